@@ -1,0 +1,35 @@
+"""Context for the base layout: navigation by role and the unread badge."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _nav_for(user) -> list[dict]:
+    """Main navigation entries for this person's roles. Later apps add theirs here."""
+    items = [{"label": _("Inicio"), "url": "home", "icon": "home"}]
+    if user.has_role("nutritionist"):
+        items.append({"label": _("Mi consulta"), "url": "home", "icon": "stethoscope", "anchor": "#consulta"})
+    items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True})
+    items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user"})
+    if user.is_staff:
+        items.append({"label": _("Administración"), "url": "admin:index", "icon": "shield"})
+    resolved = []
+    for item in items:
+        try:
+            href = reverse(item["url"]) + item.get("anchor", "")
+        except NoReverseMatch:
+            continue
+        resolved.append({**item, "href": href})
+    return resolved
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "unread_notifications": 0}
+    from accounts.selectors import notification_unread_count
+
+    return {
+        "nav_items": _nav_for(user),
+        "unread_notifications": notification_unread_count(user=user),
+    }

@@ -1,0 +1,5 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+
+
+class SignupForm(AllauthSignupForm):
+    pass

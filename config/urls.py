@@ -1,0 +1,47 @@
+"""Root URLs: pages, API, operations, admin sites, Wagtail."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from accounts.urls import root_patterns as accounts_root
+from config import views as ops
+
+urlpatterns = [
+    path("api/v1/health", ops.health, name="health"),
+    path("api/v1/ready", ops.ready, name="ready"),
+    path("metrics", ops.metrics, name="metrics"),
+    path("api/v1/", include("config.api_urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include(accounts_root)),
+    path("nutricion/", include("nutrition.urls")),
+    path("consulta/", include("clinical.urls")),
+    path("comunidad/", include("social.urls")),
+    path("retos/", include("gamification.urls")),
+    path("integraciones/", include("integrations.urls")),
+]
+
+if settings.DEBUG or settings.TESTING:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    # Local media in the embedded default (S3 serves its own in production).
+    from django.urls import re_path
+    from django.views.static import serve
+
+    if not settings.AWS_STORAGE_BUCKET_NAME:
+        urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Wagtail serves the CMS pages (blog, resources...) under /contenido/.
+urlpatterns += [path("contenido/", include(wagtail_urls))]
+
+handler404 = "accounts.views.page_not_found"
+handler500 = "accounts.views.server_error"

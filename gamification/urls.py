@@ -1,0 +1,3 @@
+app_name = "gamification"
+
+urlpatterns: list = []
