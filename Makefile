@@ -25,10 +25,10 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --ping-interval 20 config.asgi:application
 
-## Install and run the whole suite, browser tests included.
+## Install and run the whole suite, browser tests included (benchmarks are `make bench`).
 test: install
 	scripts/ensure-test-deps.sh
-	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $${PYTEST_WORKERS:-2} --dist loadfile -m "not bench" $(PYTEST_ARGS)
 
 ## PostgreSQL + Redis from Debian packages on loopback (idempotent). Prints the env to use.
 services:
@@ -43,9 +43,10 @@ worker: install
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule
 
+## Benchmarks: print figures and write bench/results.json (on DATABASE_URL/REDIS_URL when set).
 bench: install
 	mkdir -p bench
-	$(BIN)/python -m pytest tests/benchmarks -m bench -s -p no:xdist $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/benchmarks -m bench -s -q -p no:xdist $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

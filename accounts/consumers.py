@@ -15,22 +15,30 @@ import logging
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
 from config import realtime
 
 logger = logging.getLogger(__name__)
 
 MAX_FRAME_BYTES = 64 * 1024
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
 
 
 class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     async def connect(self):
+        # Refusals accept first and then close with a code, so the client can tell
+        # 4401 (sign in / refresh the token) from 4403 (account suspended or deleted);
+        # a refused handshake would reach it only as a bare HTTP 403.
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
-            await self.close(code=4401)
+            await self.accept()
+            await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         if not await database_sync_to_async(_still_allowed)(user.pk):
-            await self.close(code=4403)
+            await self.accept()
+            await self.close(code=CLOSE_FORBIDDEN)
             return
         self.user = user
         self.rooms: set[str] = set()
@@ -47,7 +55,7 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
                 await self.channel_layer.group_discard(room, self.channel_name)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
-        if text_data is None or len(text_data) > MAX_FRAME_BYTES:
+        if text_data is None or len(text_data) > MAX_FRAME_BYTES or len(text_data.encode()) > MAX_FRAME_BYTES:
             await self.send_error("INVALID_FRAME", "Frame must be JSON text under 64 KB.")
             return
         try:
@@ -59,7 +67,9 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error("INVALID_FRAME", 'Expected {"event": "...", "data": {...}}.')
             return
         event = message["event"]
-        data = message.get("data") or {}
+        data = message.get("data")
+        if data is None:
+            data = {}
         if not isinstance(data, dict):
             await self.send_error("INVALID_FRAME", "data must be an object.", event=event)
             return
@@ -69,13 +79,19 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
             return
         try:
             reply = await handler(self, self.user, data)
-        except Exception as exc:  # noqa: BLE001 - a bad frame must not kill the socket
-            code = getattr(exc, "code", None) or "EVENT_FAILED"
-            if exc.__class__.__name__ == "DoesNotExist":
-                code = "NOT_FOUND"
-            else:
-                logger.warning("ws handler %s failed: %s", event, exc)
-            await self.send_error(str(code).upper(), str(exc) if code != "EVENT_FAILED" else "Event failed.", event=event)
+        except ObjectDoesNotExist:
+            # Another user's object looks exactly like a missing one.
+            await self.send_error("NOT_FOUND", "Not found.", event=event)
+            return
+        except PermissionDenied:
+            await self.send_error("PERMISSION_DENIED", "Not allowed.", event=event)
+            return
+        except ValidationError as exc:
+            await self.send_error("VALIDATION_ERROR", "; ".join(exc.messages), event=event)
+            return
+        except Exception:  # a failing handler must not kill the socket
+            logger.exception("ws handler %s failed", event)
+            await self.send_error("EVENT_FAILED", "Event failed.", event=event)
             return
         if reply is not None:
             await self.send_json(reply)
@@ -86,6 +102,10 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
     async def relay(self, message):
         """A server event from the channel layer, forwarded as-is."""
         await self.send_json({"event": message["event"], "data": message["data"]})
+
+    async def force_close(self, message):
+        """``config.realtime.disconnect_user``: the account may no longer use its sockets."""
+        await self.close(code=message.get("code", CLOSE_FORBIDDEN))
 
     async def join_room(self, room: str):
         await self.channel_layer.group_add(room, self.channel_name)

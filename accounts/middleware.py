@@ -16,17 +16,38 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class UserLanguageMiddleware:
-    """A signed-in user's saved language wins over the browser's Accept-Language."""
+    """A signed-in user's saved language wins over the browser's Accept-Language.
+
+    The language switch posts to Django's ``set_language`` (``/i18n/setlang/``), which only
+    sets a cookie; for a signed-in person the choice is also saved on the account (through
+    ``accounts.services.profile_update``) so it follows them to other devices and emails.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language and not request.path.startswith("/cms/"):
+        authenticated = user is not None and user.is_authenticated
+        if authenticated and request.method == "POST" and request.path == reverse("set_language"):
+            self._save_choice(request, user)
+        if authenticated and user.language and not request.path.startswith("/cms/"):
             translation.activate(user.language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+    @staticmethod
+    def _save_choice(request, user) -> None:
+        from django.core.exceptions import ValidationError
+
+        from accounts.services import profile_update
+
+        language = request.POST.get("language", "")
+        if language and language != user.language and language in dict(settings.LANGUAGES):
+            try:
+                profile_update(actor=user, user=user, data={"language": language})
+            except ValidationError:  # pragma: no cover - the language was checked above
+                pass
 
 
 CONSENT_EXEMPT_PREFIXES = (
@@ -74,6 +95,103 @@ class ConsentRequiredMiddleware:
                     resp["HX-Redirect"] = url
                     return resp
                 return HttpResponseRedirect(url)
+        return self.get_response(request)
+
+
+class HtmxMessagesMiddleware:
+    """Messages become out-of-band toasts on htmx responses.
+
+    A full page shows them in the layout; an htmx partial has no layout, so the pending
+    messages are appended as ``<div id="toasts" hx-swap-oob="beforeend">``. Responses that
+    redirect (``HX-Redirect``/``HX-Location``/3xx) keep them for the next page.
+    """
+
+    REDIRECT_HEADERS = ("HX-Redirect", "HX-Location", "HX-Refresh")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not getattr(request, "htmx", False) or getattr(response, "streaming", False):
+            return response
+        if 300 <= response.status_code < 400 or response.status_code == 204:
+            return response
+        if any(h in response for h in self.REDIRECT_HEADERS):
+            return response
+        if "text/html" not in response.get("Content-Type", ""):
+            return response
+        from django.contrib.messages import get_messages
+        from django.template.loader import render_to_string
+
+        storage = get_messages(request)
+        pending = list(storage)
+        if not pending:
+            return response
+        html = render_to_string("components/toasts.html", {"messages": pending, "oob": True}, request=request)
+        response.content = response.content + html.encode(response.charset or "utf-8")
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
+
+
+MFA_EXEMPT_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/cuenta/consentimiento/",
+    "/legal/",
+    "/static/",
+    "/media/",
+    "/i18n/",
+    "/api/",
+    "/ws/",
+    "/metrics",
+)
+
+
+def user_needs_totp(user) -> bool:
+    """Staff and admin accounts must protect their sign-in with an authenticator app
+    (the same service rule the API applies)."""
+    from accounts.services import signin_requires_mfa_setup
+
+    return signin_requires_mfa_setup(user=user)
+
+
+class MFARequiredForAdminsMiddleware:
+    """An administrator (``is_staff`` or ``user_type=admin``) without an active TOTP
+    authenticator is sent to the activation page, with an explanation, from every page
+    except the MFA pages themselves, sign-out, legal/consent pages, static files and i18n."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and user_needs_totp(user)
+        ):
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _(
+                    "Las cuentas de administración deben usar verificación en dos pasos. "
+                    "Activa una app de autenticación para continuar."
+                ),
+            )
+            url = reverse("mfa_activate_totp")
+            if getattr(request, "htmx", False):
+                from django.http import HttpResponse
+
+                resp = HttpResponse(status=204)
+                resp["HX-Redirect"] = url
+                return resp
+            return HttpResponseRedirect(url)
         return self.get_response(request)
 
 
@@ -146,4 +264,11 @@ class JWTOrSessionAuthMiddleware:
         return await self.inner(scope, receive, send)
 
 
-__all__ = ["UserLanguageMiddleware", "ConsentRequiredMiddleware", "JWTOrSessionAuthMiddleware", "sync_to_async"]
+__all__ = [
+    "UserLanguageMiddleware",
+    "ConsentRequiredMiddleware",
+    "HtmxMessagesMiddleware",
+    "MFARequiredForAdminsMiddleware",
+    "JWTOrSessionAuthMiddleware",
+    "sync_to_async",
+]

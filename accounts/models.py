@@ -127,13 +127,18 @@ class User(AbstractUser):
 
     @property
     def roles(self) -> list[str]:
-        """Every role this person holds (the primary user type is always one of them)."""
+        """Every role this person holds.
+
+        Patients hold the patient role by signing up; the nutritionist and admin roles exist
+        only as grants made by staff (a nutritionist who signs up waits for verification).
+        """
         cache = getattr(self, "_prefetched_objects_cache", {})
         grants = cache.get("role_grants")
         if grants is None:
             grants = list(self.role_grants.all())
         found = {g.role for g in grants}
-        found.add(self.user_type)
+        if self.user_type == UserType.PATIENT:
+            found.add(Role.PATIENT)
         return sorted(found)
 
     def has_role(self, role: str) -> bool:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db import models as dj_models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -177,7 +180,9 @@ def _validate_registration(reg: Registration) -> dict:
             errors.setdefault("email", []).append(_("Escribe un correo electrónico válido."))
         else:
             if User.objects.filter(email__iexact=email).exists():
-                errors.setdefault("email", []).append(_("Ya existe una cuenta con este correo."))
+                errors.setdefault("email", []).append(
+                    ValidationError(_("Ya existe una cuenta con este correo."), code="email_taken")
+                )
     if reg.user_type not in (UserType.PATIENT, UserType.NUTRITIONIST):
         errors.setdefault("user_type", []).append(_("Elige paciente o nutriólogo(a)."))
     for field in ("first_name", "last_name"):
@@ -191,7 +196,7 @@ def _validate_registration(reg: Registration) -> dict:
         try:
             password_validation.validate_password(reg.password, user=probe)
         except ValidationError as exc:
-            errors.setdefault("password", []).extend(exc.messages)
+            errors.setdefault("password", []).extend(exc.error_list)
     if not reg.accept_privacy:
         errors.setdefault("accept_privacy", []).append(_("Debes aceptar el aviso de privacidad."))
     if not reg.accept_terms:
@@ -234,7 +239,7 @@ def user_register(*, registration: Registration, request=None) -> User:
             language=lang,
         )
     except IntegrityError:
-        raise ValidationError({"email": [_("Ya existe una cuenta con este correo.")]})
+        raise ValidationError({"email": [ValidationError(_("Ya existe una cuenta con este correo."), code="email_taken")]})
     if reg.user_type == UserType.NUTRITIONIST:
         # Everyone may be a patient; the professional role waits for staff verification.
         RoleGrant.objects.get_or_create(user=user, role=Role.PATIENT)
@@ -278,6 +283,221 @@ def login_refusal_reason(user: User) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------
+# sign-in for the app (JWT); the web uses allauth's flows with the same counters
+
+
+class SignInRefused(Exception):
+    """A sign-in (or token renewal) that must not go ahead.
+
+    ``code`` is stable (the API puts it in the error envelope), ``message`` is for people
+    in the active language, ``status`` is the HTTP status the API answers with.
+    """
+
+    def __init__(self, code: str, message: str, *, status: int = 403, retry_after: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _login_failed_window() -> int:
+    """Seconds of allauth's ``login_failed`` window (the longest of its rates)."""
+    from allauth.core.internal.ratelimit import parse_rates
+
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get("login_failed", ""))
+    return int(max((r.duration for r in rates), default=900))
+
+
+def _too_many_attempts() -> SignInRefused:
+    window = _login_failed_window()
+    return SignInRefused(
+        "RATE_LIMIT_EXCEEDED",
+        _(
+            "Demasiados intentos fallidos. Por seguridad, espera %(min)s minutos o restablece tu contraseña."
+        )
+        % {"min": max(window // 60, 1)},
+        status=429,
+        retry_after=window,
+    )
+
+
+def signin_authenticate(*, request, email: str, password: str) -> User:
+    """Check an email and password, sharing allauth's failed-login counters with the web
+    login (``ACCOUNT_RATE_LIMITS["login_failed"]``: per IP and per account).
+
+    ``request`` is the Django request. Raises ``SignInRefused`` with code
+    ``RATE_LIMIT_EXCEEDED`` (429) when the counters are exhausted, even for the right
+    password, and ``INVALID_CREDENTIALS`` (401) for a wrong pair, with the same message
+    whether the account exists or not. Failures reach ``user_login_failed`` (audit log).
+    """
+    from allauth.account.adapter import get_adapter
+
+    email = (email or "").strip().lower()
+    try:
+        user = get_adapter(request).authenticate(request, email=email, password=password)
+    except ValidationError as exc:
+        if getattr(exc, "code", "") == "too_many_login_attempts":
+            raise _too_many_attempts() from exc
+        raise
+    if user is None:
+        raise SignInRefused("INVALID_CREDENTIALS", _("Correo o contraseña incorrectos."), status=401)
+    return user
+
+
+def signin_check(*, user: User) -> None:
+    """The rules a person with the right password must still pass (in this order):
+    a live account (banned: ``ACCOUNT_BANNED`` with the reason), a verified email when
+    verification is mandatory (``EMAIL_NOT_VERIFIED``)."""
+    from accounts.selectors import user_email_verified
+
+    reason = login_refusal_reason(user)
+    if reason:
+        raise SignInRefused("ACCOUNT_BANNED" if user.is_banned else "ACCOUNT_DISABLED", reason, status=403)
+    if settings.ACCOUNT_EMAIL_VERIFICATION == "mandatory" and not user_email_verified(user=user):
+        raise SignInRefused(
+            "EMAIL_NOT_VERIFIED",
+            _("Confirma tu correo antes de iniciar sesión. Te enviamos un enlace de confirmación."),
+            status=403,
+        )
+
+
+def signin_requires_mfa_setup(*, user: User) -> bool:
+    """Staff and administrators must have an authenticator app: the pages send them to
+    enrol (MFARequiredForAdminsMiddleware) and the API refuses their sign-in until then."""
+    from accounts.selectors import user_mfa_enabled
+
+    privileged = (
+        user.is_staff or user.is_superuser or user.user_type == UserType.ADMIN or user.has_role(Role.ADMIN)
+    )
+    return privileged and not user_mfa_enabled(user=user)
+
+
+def signin_complete(*, user: User, request=None, via: str = "api") -> None:
+    """Record a finished sign-in: ``last_login`` and an audit event."""
+    from django.contrib.auth.models import update_last_login
+
+    update_last_login(None, user)
+    audit_log(kind=AuditEvent.Kind.LOGIN, user=user, request=request, data={"via": via})
+
+
+def mfa_code_verify(*, user: User, code: str, request) -> str:
+    """Check a second-factor code: a TOTP code or an unused recovery code (spent on use).
+
+    Attempts share allauth's ``login_failed`` counters with the web (key
+    ``mfa-auth-user-<id>``). Returns the authenticator type that matched; raises
+    ``SignInRefused`` ``INVALID_MFA_CODE`` (401) or ``RATE_LIMIT_EXCEEDED`` (429).
+    """
+    from allauth.core.internal import ratelimit
+    from allauth.mfa.models import Authenticator
+
+    usage = ratelimit.consume(request, app="allauth.account", action="login_failed", key=f"mfa-auth-user-{user.pk}")
+    if not usage:
+        raise _too_many_attempts()
+    code = (code or "").strip().replace(" ", "")
+    if code:
+        authenticators = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+        )
+        # The app's code first, then the recovery codes.
+        for auth in sorted(authenticators, key=lambda a: a.type != Authenticator.Type.TOTP):
+            with transaction.atomic():
+                ok = auth.wrap().validate_code(code)
+            if ok:
+                usage.rollback()
+                auth.record_usage()
+                return auth.type
+    audit_log(kind=AuditEvent.Kind.LOGIN_FAILED, user=user, request=request, data={"via": "api", "step": "mfa"})
+    raise SignInRefused("INVALID_MFA_CODE", _("El código no es válido. Revisa tu app de autenticación."), status=401)
+
+
+def user_refresh_tokens_revoke(*, user: User) -> int:
+    """Blacklist every live refresh token of the user (the app must sign in again)."""
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+    count = 0
+    for token in OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True):
+        BlacklistedToken.objects.get_or_create(token=token)
+        count += 1
+    return count
+
+
+def email_verification_send(*, user: User, request, signup: bool = False) -> bool:
+    """(Re)send allauth's confirmation link for the user's primary address.
+
+    allauth rate-limits it per address (``confirm_email``); a skipped send returns False.
+    ``request`` is the Django request (the link is built from it).
+    """
+    from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+    from allauth.account.models import EmailAddress
+
+    address = EmailAddress.objects.filter(user=user, verified=False).order_by("-primary").first()
+    if address is None:
+        return False
+    return send_verification_email_to_address(request, address, signup=signup)
+
+
+def password_reset_request(*, email: str, request) -> None:
+    """Send allauth's password-reset email (the same link the web sends) to an address.
+
+    Never reveals whether an account exists (allauth mails unknown addresses a notice
+    instead). Per-address and per-IP limits are allauth's ``reset_password`` rates.
+    """
+    from allauth.account import app_settings as allauth_settings
+    from allauth.account.forms import ResetPasswordForm
+    from allauth.core import ratelimit
+    from allauth.utils import get_form_class
+
+    form_class = get_form_class(allauth_settings.FORMS, "reset_password", ResetPasswordForm)
+    form = form_class(data={"email": email})
+    if not form.is_valid():
+        raise ValidationError({k: list(v) for k, v in form.errors.items()})
+    if not ratelimit.consume(request, action="reset_password", key=form.cleaned_data["email"].lower()):
+        raise SignInRefused(
+            "RATE_LIMIT_EXCEEDED", _("Ya enviamos varias instrucciones. Espera un minuto e intenta de nuevo."),
+            status=429, retry_after=60,
+        )
+    form.save(request)
+
+
+def password_reset_confirm(*, token: str, new_password: str, request) -> User:
+    """Set a new password with the key from the reset email (``<uidb36>-<key>``).
+
+    The key is single use and expires after ``PASSWORD_RESET_TIMEOUT`` seconds. The
+    password passes the same validators as the web. Every refresh token is revoked,
+    failed-login counters are cleared, a confirmation email goes out and the audit log
+    records it (allauth's ``password_reset`` signal). Raises ValidationError on
+    ``token`` (code ``invalid_reset_token``) or ``new_password``.
+    """
+    from allauth.account.forms import UserTokenForm
+    from allauth.account.internal.flows.password_reset import finalize_password_reset, reset_password
+
+    uidb36, _sep, key = (token or "").strip().partition("-")
+    form = UserTokenForm(data={"uidb36": uidb36, "key": key})
+    if not (uidb36 and key and form.is_valid()) or form.reset_user is None:
+        raise ValidationError(
+            {
+                "token": [
+                    ValidationError(
+                        _("El enlace para restablecer la contraseña no es válido, ya se usó o expiró. Solicita uno nuevo."),
+                        code="invalid_reset_token",
+                    )
+                ]
+            }
+        )
+    user = form.reset_user
+    try:
+        password_validation.validate_password(new_password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password": exc.error_list})
+    with transaction.atomic():
+        reset_password(user, new_password)
+        user_refresh_tokens_revoke(user=user)
+    finalize_password_reset(request, user)
+    return user
+
+
+# ---------------------------------------------------------------------------------------
 # profile
 
 PROFILE_FIELDS = (
@@ -312,7 +532,7 @@ def _clean_list(value, field: str) -> list[str]:
         raise ValidationError({field: [_("Debe ser una lista de textos.")]})
     out = []
     for item in value:
-        if not isinstance(item, str):
+        if not isinstance(item, str) or "\x00" in item:
             raise ValidationError({field: [_("Debe ser una lista de textos.")]})
         item = item.strip()
         if item and item.lower() not in [o.lower() for o in out]:
@@ -324,17 +544,54 @@ def _clean_list(value, field: str) -> list[str]:
     return out
 
 
+def _check_profile_type(field, value) -> None:
+    """Reject values of the wrong type before the model field sees them (a JSON list for a
+    date would otherwise raise TypeError, a dict for a text would be stored as its repr)."""
+    if value is None:
+        return
+    if isinstance(value, str) and "\x00" in value:
+        raise ValidationError(_("El texto contiene caracteres no permitidos."), code="null_characters")
+    if isinstance(field, dj_models.DateField):
+        if not isinstance(value, str | date):
+            raise ValidationError(_("Usa una fecha con formato AAAA-MM-DD."), code="invalid")
+    elif isinstance(field, dj_models.DecimalField):
+        if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+            raise ValidationError(_("Debe ser un número."), code="invalid")
+    elif isinstance(field, dj_models.CharField | dj_models.TextField):
+        if not isinstance(value, str):
+            raise ValidationError(_("Debe ser texto."), code="invalid")
+        if field.max_length and len(value) > field.max_length:
+            raise ValidationError(
+                _("Máximo %(n)s caracteres.") % {"n": field.max_length}, code="max_length"
+            )
+
+
+def _round_decimal(value, places: int):
+    """A JSON number (or numeric text) rounded to the field's decimals. Django's
+    DecimalField turns the float 68.4 into Decimal("68.400") and then refuses it for having
+    3 decimals; a scale may also give 68.45 (kept as 68.5). Anything that is not a finite
+    number is returned as is for the field to reject."""
+    from decimal import ROUND_HALF_UP, InvalidOperation
+
+    try:
+        number = Decimal(str(value).strip())
+        if not number.is_finite():
+            return value
+        return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError):
+        return value
+
+
 def profile_clean(*, data: dict, instance: Profile | None = None) -> dict:
     """Validate profile fields with the model's own validators; returns cleaned values.
 
     Unknown keys are rejected so a typo never silently drops data.
     """
-    unknown = set(data) - set(PROFILE_FIELDS)
-    if unknown:
-        raise ValidationError({k: [_("Campo desconocido.")] for k in sorted(unknown)})
     cleaned: dict = {}
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = {k: [_("Campo desconocido.")] for k in sorted(set(data) - set(PROFILE_FIELDS))}
     for name, value in data.items():
+        if name in errors:
+            continue
         try:
             if name in ("restrictions", "allergies", "conditions"):
                 cleaned[name] = _clean_list(value, name)
@@ -343,6 +600,7 @@ def profile_clean(*, data: dict, instance: Profile | None = None) -> dict:
                 cleaned[name] = normalize_mx_phone(value)
                 continue
             field = Profile._meta.get_field(name)
+            _check_profile_type(field, value)
             if value is None or value == "":
                 if field.null:
                     cleaned[name] = None
@@ -353,6 +611,8 @@ def profile_clean(*, data: dict, instance: Profile | None = None) -> dict:
                 if field.blank and field.choices and name in ("sex",):
                     cleaned[name] = ""
                     continue
+            if isinstance(field, dj_models.DecimalField) and isinstance(value, int | float | str):
+                value = _round_decimal(value, field.decimal_places)
             cleaned[name] = field.clean(value, instance or Profile())
         except ValidationError as exc:
             errors[name] = exc.messages if not hasattr(exc, "message_dict") else sum(exc.message_dict.values(), [])
@@ -382,7 +642,7 @@ def user_fields_clean(*, user: User, data: dict) -> dict:
     errors: dict[str, list[str]] = {}
     for name, value in data.items():
         value = "" if value is None else value
-        if not isinstance(value, str):
+        if not isinstance(value, str) or "\x00" in value:
             errors[name] = [_("Debe ser texto.")]
             continue
         value = value.strip()
@@ -565,6 +825,15 @@ def user_soft_delete(*, actor: User, user: User, request=None) -> User:
     return user
 
 
+def account_delete_self(*, user: User, password: str, request=None) -> User:
+    """A person cancels their own account (ARCO "cancelación"): the password must match
+    (accounts created through Google/Facebook/Apple have none and skip the check), then
+    the account is soft-deleted and anonymised and every session and token ends."""
+    if user.has_usable_password() and not user.check_password(password or ""):
+        raise ValidationError({"password": ValidationError(_("La contraseña no es correcta."), code="invalid_password")})
+    return user_soft_delete(actor=user, user=user, request=request)
+
+
 # ---------------------------------------------------------------------------------------
 # notifications
 
@@ -638,7 +907,7 @@ def _push_read_state(user_id, ids: list[int]) -> None:
     push_to_user(user_id, "notification:read", {"ids": ids, "unread_count": unread})
 
 
-def notification_mark_read(*, user, notification_id) -> "Notification":  # noqa: F821
+def notification_mark_read(*, user, notification_id) -> Notification:  # noqa: F821
     """Mark one of the user's notifications as read. Another user's id raises DoesNotExist (404)."""
     from accounts.models import Notification
 
@@ -662,13 +931,17 @@ def notification_mark_all_read(*, user) -> int:
     return changed
 
 
+@transaction.atomic
 def notification_preferences_set(*, user, prefs: dict[str, bool]) -> None:
-    """Turn in-app notifications of each category on or off (``system`` is always on)."""
+    """Turn in-app notifications of each category on or off (``system`` is always on).
+
+    Nothing changes when any category is unknown."""
     from accounts.models import NotificationCategory, NotificationPreference
 
+    unknown = [c for c in prefs if c not in NotificationCategory.values]
+    if unknown:
+        raise ValidationError({c: [_("Categoría desconocida.")] for c in unknown})
     for category, enabled in prefs.items():
-        if category not in NotificationCategory.values:
-            raise ValidationError({category: [_("Categoría desconocida.")]})
         if category == NotificationCategory.SYSTEM:
             continue
         NotificationPreference.objects.update_or_create(

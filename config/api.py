@@ -14,20 +14,23 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 
 from config.http import client_ip
 from config.middleware import current_request_id
+from config.parsers import JSONParser
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +105,16 @@ def _flatten_validation(detail) -> dict:
 
 def exception_handler(exc, context):
     """Turn every exception into the error envelope; Django's own errors too."""
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            error_body("PAYLOAD_TOO_LARGE", _("La solicitud es demasiado grande.")),
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        return Response(
+            error_body("VALIDATION_ERROR", _("La solicitud tiene demasiados campos.")),
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, DjangoValidationError):
         details = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         code = getattr(exc, "code", None)
@@ -311,3 +324,80 @@ class RateLimitMixin:
             response["X-RateLimit-Remaining"] = str(remaining)
             response["X-RateLimit-Reset"] = str(reset)
         return response
+
+
+# ---------------------------------------------------------------------------------------
+# request parsing and language
+
+
+API_PARSERS = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
+
+
+class UserLanguageMixin:
+    """Messages in the signed-in user's saved language (as ``UserLanguageMiddleware`` does
+    for the pages); anonymous requests keep the Accept-Language that LocaleMiddleware chose."""
+
+    def perform_authentication(self, request):
+        super().perform_authentication(request)
+        user = request.user
+        if user is not None and user.is_authenticated and getattr(user, "language", ""):
+            translation.activate(user.language)
+            request._request.LANGUAGE_CODE = translation.get_language()
+
+
+class _DiscardedMessages:
+    """A ``django.contrib.messages`` storage that drops everything. Library code the API
+    reuses (allauth's flows) adds flash messages; a JSON client never sees them and the
+    response must not carry a ``messages`` cookie."""
+
+    used = False
+
+    def add(self, level, message, extra_tags=""):
+        return None
+
+    def update(self, response):
+        return []
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self):
+        return 0
+
+
+class ApiView(UserLanguageMixin, RateLimitMixin, APIView):
+    """Base for API views: user language, rate limit headers, safe JSON parsing, no
+    flash-message cookies."""
+
+    parser_classes = API_PARSERS
+
+    def initial(self, request, *args, **kwargs):
+        request._request._messages = _DiscardedMessages()
+        super().initial(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# OpenAPI helpers
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Código estable, p. ej. VALIDATION_ERROR, INVALID_CREDENTIALS.")
+    message = serializers.CharField()
+    details = serializers.DictField(help_text="Por campo: lista de mensajes.")
+    timestamp = serializers.DateTimeField()
+    request_id = serializers.CharField(help_text="Igual al encabezado X-Request-ID.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = ErrorBodySerializer()
+
+
+def error_responses(*statuses: int) -> dict:
+    """``{status: ErrorSerializer}`` for ``extend_schema(responses=...)``."""
+    return {status_code: ErrorSerializer for status_code in statuses}
+
+
+class ProjectJWTScheme(SimpleJWTScheme):
+    """Describe our JWTAuthentication subclass like simplejwt's (bearer JWT)."""
+
+    target_class = "config.authentication.JWTAuthentication"

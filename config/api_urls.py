@@ -1,10 +1,14 @@
 """Everything under /api/v1/. Each app contributes its own ``api/urls.py``."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.views import api_not_found
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api.urls")),
+    # Keep LAST: any other /api/v1/ path answers the JSON error envelope (404 NOT_FOUND).
+    re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

@@ -22,3 +22,4 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=45),
     },
 }
+

@@ -45,6 +45,7 @@ HTTP_LATENCY = Histogram(
     ["method", "endpoint"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 ACTIVE_USERS = Gauge("active_users_total", "Users signed in within the last 15 minutes")
 
 
@@ -61,8 +62,9 @@ class MetricsMiddleware:
         endpoint = match.route if match is not None and match.route else "unmatched"
         if endpoint == "metrics":
             return response
-        HTTP_REQUESTS.labels(request.method, endpoint, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(request.method, endpoint).observe(time.perf_counter() - start)
+        method = request.method if request.method in _METHODS else "OTHER"
+        HTTP_REQUESTS.labels(method, endpoint, str(response.status_code)).inc()
+        HTTP_LATENCY.labels(method, endpoint).observe(time.perf_counter() - start)
         return response
 
 

@@ -31,6 +31,14 @@ async def apush_to_user(user_id, event: str, data: dict) -> None:
         await layer.group_send(user_group(user_id), {"type": "relay", "event": event, "data": data})
 
 
+def disconnect_user(user_id, code: int = 4403) -> None:
+    """Close every open socket of this user, on any server process (after a ban, an account
+    deletion or "sign out everywhere"): the clients see the close code, not a silent stream."""
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(user_group(user_id), {"type": "force_close", "code": code})
+
+
 # event name -> async handler(consumer, user, data) returning an optional reply dict
 Handler = Callable[..., Awaitable[dict | None]]
 _HANDLERS: dict[str, Handler] = {}

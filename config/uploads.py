@@ -41,14 +41,23 @@ def image_clean(upload, *, max_side: int = 2048, max_bytes: int | None = None) -
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
+            width, height = probe.size
             probe.verify()
         if fmt not in ALLOWED_FORMATS:
             raise ValidationError(_("Formato no admitido: usa JPG, PNG o WEBP."), code="INVALID_IMAGE_FORMAT")
+        if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+            # Pillow only warns between 1x and 2x MAX_IMAGE_PIXELS; refuse before decoding.
+            raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
         image = Image.open(io.BytesIO(data))
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError, ValueError):
+    except Image.DecompressionBombError:
+        raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ValidationError(_("El archivo no es una imagen válida (JPG, PNG o WEBP)."), code="INVALID_IMAGE_FORMAT")
-    image = ImageOps.exif_transpose(image)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: S110 - a broken EXIF block must not reject a good picture
+        pass
     image.thumbnail((max_side, max_side))
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     out = io.BytesIO()

@@ -1,15 +1,18 @@
 """Root URLs: pages, API, operations, admin sites, Wagtail."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.urls import root_patterns as accounts_root
 from config import views as ops
+
+# Django admin signs in through allauth, so staff pass the same 2FA step as everywhere else.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("api/v1/health", ops.health, name="health"),
@@ -39,9 +42,6 @@ else:
 
     if not settings.AWS_STORAGE_BUCKET_NAME:
         urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
-
-# Wagtail serves the CMS pages (blog, resources...) under /contenido/.
-urlpatterns += [path("contenido/", include(wagtail_urls))]
 
 handler404 = "accounts.views.page_not_found"
 handler500 = "accounts.views.server_error"

@@ -14,10 +14,19 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    if settings.REDIS_URL:
+        # cache.clear() is FLUSHDB: each xdist worker gets its own Redis database, so one
+        # worker never wipes another's rate-limit counters in the middle of a test.
+        from urllib.parse import urlsplit, urlunsplit
+
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+        parts = urlsplit(settings.REDIS_URL)
+        location = urlunsplit(parts._replace(path=f"/{1 + int(worker) % 13}"))
+        settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(_test_settings):
     from django.core.cache import cache
 
     cache.clear()
