@@ -767,6 +767,11 @@ def _revoke_sessions_and_tokens(user: User) -> None:
         BlacklistedToken.objects.get_or_create(token=token)
     for session in UserSession.objects.filter(user=user):
         session.end()
+    # Open websockets on every server close too (new ones are refused by the consumer).
+    from config.realtime import disconnect_user
+
+    user_id = user.pk
+    transaction.on_commit(lambda: disconnect_user(user_id))
 
 
 @transaction.atomic
