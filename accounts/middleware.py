@@ -66,6 +66,18 @@ CONSENT_EXEMPT_PREFIXES = (
 )
 
 
+def redirect_page(request, url: str):
+    """Send the browser elsewhere; an htmx request gets ``HX-Redirect`` (a plain 302
+    would be followed by htmx and swapped into the page)."""
+    if getattr(request, "htmx", False):
+        from django.http import HttpResponse
+
+        resp = HttpResponse(status=204)
+        resp["HX-Redirect"] = url
+        return resp
+    return HttpResponseRedirect(url)
+
+
 class ConsentRequiredMiddleware:
     """When a new privacy-notice version is published, a signed-in user must accept it
     before using the pages (LFPDPPP). The API reports it instead (``consent_required``)."""
@@ -88,13 +100,7 @@ class ConsentRequiredMiddleware:
                 nxt = request.get_full_path()
                 if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
                     url = f"{url}?next={nxt}"
-                if request.htmx:
-                    from django.http import HttpResponse
-
-                    resp = HttpResponse(status=204)
-                    resp["HX-Redirect"] = url
-                    return resp
-                return HttpResponseRedirect(url)
+                return redirect_page(request, url)
         return self.get_response(request)
 
 
@@ -185,13 +191,7 @@ class MFARequiredForAdminsMiddleware:
                 ),
             )
             url = reverse("mfa_activate_totp")
-            if getattr(request, "htmx", False):
-                from django.http import HttpResponse
-
-                resp = HttpResponse(status=204)
-                resp["HX-Redirect"] = url
-                return resp
-            return HttpResponseRedirect(url)
+            return redirect_page(request, url)
         return self.get_response(request)
 
 
