@@ -341,5 +341,5 @@ class AccountDeleteForm(forms.Form):
     def clean_confirmation(self):
         value = (self.cleaned_data.get("confirmation") or "").strip().upper()
         if value not in (self.CONFIRM_WORD, "DELETE"):
-            raise forms.ValidationError(_("Escribe ELIMINAR, en mayúsculas, para confirmar."))
+            raise forms.ValidationError(_("Escribe ELIMINAR (sin comillas) para confirmar."))
         return value

@@ -16,7 +16,7 @@ def test_page_requires_password_and_word_and_then_anonymises_and_signs_out(clien
     wrong = client.post(url, {"password": "no-es", "confirmation": "ELIMINAR"})
     assert "La contraseña no es correcta." in wrong.content.decode()
     missing_word = client.post(url, {"password": password, "confirmation": "borrar"})
-    assert "Escribe ELIMINAR" in missing_word.content.decode()
+    assert "Escribe ELIMINAR (sin comillas) para confirmar." in missing_word.content.decode()
     user.refresh_from_db()
     assert user.deleted_at is None and user.is_active  # nothing changed by the bad attempts
 
