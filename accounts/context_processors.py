@@ -9,6 +9,9 @@ def _nav_for(user) -> list[dict]:
     items = [{"label": _("Inicio"), "url": "home", "icon": "home"}]
     if user.has_role("nutritionist"):
         items.append({"label": _("Mi consulta"), "url": "home", "icon": "stethoscope", "anchor": "#consulta"})
+    items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils"})
+    items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book"})
+    items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart"})
     items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True})
     items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user"})
     if user.is_staff:

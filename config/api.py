@@ -125,6 +125,10 @@ def exception_handler(exc, context):
             error_body(code, exc.messages[0], details), status=status.HTTP_400_BAD_REQUEST
         )
     if isinstance(exc, ObjectDoesNotExist | Http404):
+        # Domain "not found" errors carry their own stable code (FOOD_NOT_FOUND, ...).
+        code = getattr(exc, "error_code", None)
+        if code:
+            return Response(error_body(code, str(exc) or _("No encontrado.")), status=status.HTTP_404_NOT_FOUND)
         return Response(error_body("NOT_FOUND", _("No encontrado.")), status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

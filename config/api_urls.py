@@ -9,6 +9,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api.urls")),
+    path("", include("nutrition.api.urls")),
     # Keep LAST: any other /api/v1/ path answers the JSON error envelope (404 NOT_FOUND).
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

@@ -1,3 +1,11 @@
+"""Nutrition pages under /nutricion/: diary, foods, recipes and progress."""
+
+from django.urls import include, path
+
 app_name = "nutrition"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("nutrition.views.diary_urls")),
+    path("recetas/", include("nutrition.views.recipe_urls")),
+    path("progreso/", include("nutrition.views.progress_urls")),
+]

@@ -75,3 +75,55 @@ def user(make_user):
 @pytest.fixture
 def other_user(make_user):
     return make_user(first_name="Beto", last_name="Otro")
+
+
+# ---------------------------------------------------------------------------------------
+# the food database for tests
+#
+# Every NDB number in the curated Spanish file and in the Mexican dishes, plus a few the
+# tests name, imported from the real SR28 files. The parse is cached per process, so
+# re-importing after a transactional test flushed the tables costs a bulk insert only.
+
+TEST_EXTRA_NDB = ["09003", "18002", "16015", "16016", "20027", "19903", "14411", "01123", "05062"]
+
+
+def _test_food_subset() -> list[str]:
+    import csv
+    import json
+
+    from nutrition.reference import DATA_DIR
+
+    ndbs = set(TEST_EXTRA_NDB)
+    path = DATA_DIR / "es_mx_foods.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            ndbs |= {row["ndb_no"].zfill(5) for row in csv.DictReader(fh)}
+    dishes = DATA_DIR / "mexican_dishes.json"
+    if dishes.exists():
+        for dish in json.loads(dishes.read_text(encoding="utf-8")):
+            ndbs |= {i["ndb_no"].zfill(5) for i in dish["ingredients"]}
+    return sorted(ndbs)
+
+
+def foods_ensure(with_recipes: bool = False):
+    from nutrition.models import Food, Recipe
+    from nutrition.sr28 import sr28_import
+
+    if not Food.objects.filter(source="usda").exists():
+        sr28_import(only=_test_food_subset())
+    if with_recipes and not Recipe.objects.filter(is_system=True).exists():
+        from nutrition.services.recipes import system_recipes_load
+
+        system_recipes_load()
+
+
+@pytest.fixture
+def foods(db):
+    """SR28 foods (the curated subset) with Spanish names, portions and SMAE groups."""
+    foods_ensure()
+
+
+@pytest.fixture
+def mexican_recipes(db):
+    """The foods plus the Mexican system recipes."""
+    foods_ensure(with_recipes=True)
