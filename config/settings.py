@@ -261,6 +261,8 @@ REST_FRAMEWORK = {
 }
 API_RATE_LIMITS = {
     "default": "60/m",
+    "foods_search": "100/m",
+    "diary_write": "120/m",
     "auth_login": "5/m",
     "auth_register": "3/m",
     "auth_refresh": "30/m",

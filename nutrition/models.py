@@ -97,8 +97,8 @@ class SmaeGroup(models.Model):
     code = models.SlugField(max_length=30, primary_key=True)
     name_es = models.CharField(max_length=80)
     name_en = models.CharField(max_length=80)
-    short_es = models.CharField(max_length=40, help_text="plural label used in '2 cereales'")
-    short_en = models.CharField(max_length=40)
+    short_es = models.CharField(max_length=120, help_text="plural label used in '2 cereales'")
+    short_en = models.CharField(max_length=120)
     energy_kcal = models.FloatField()
     protein_g = models.FloatField(default=0)
     fat_g = models.FloatField(default=0)
@@ -325,6 +325,9 @@ class WaterLog(models.Model):
         ordering = ["date", "created_at"]
         indexes = [models.Index(fields=["user", "date"], name="water_user_date_idx")]
 
+    def __str__(self):
+        return f"{self.date}: {self.ml} ml"
+
 
 class WeightLog(models.Model):
     """Body weight, one per user and day (logging again the same day corrects it)."""
@@ -340,6 +343,9 @@ class WeightLog(models.Model):
     class Meta:
         ordering = ["date"]
         constraints = [models.UniqueConstraint(fields=["user", "date"], name="weight_user_date_uniq")]
+
+    def __str__(self):
+        return f"{self.date}: {self.weight_kg} kg"
 
 
 class Activity(models.Model):
@@ -376,6 +382,9 @@ class ExerciseLog(models.Model):
         ordering = ["date", "created_at"]
         indexes = [models.Index(fields=["user", "date"], name="exercise_user_date_idx")]
 
+    def __str__(self):
+        return f"{self.date}: {self.name} {self.minutes} min"
+
 
 class NutritionTarget(models.Model):
     """Overrides of the computed daily targets (by the user, or later by their nutritionist).
@@ -395,6 +404,9 @@ class NutritionTarget(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Metas de {self.user_id}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -575,6 +587,9 @@ class RecipeStep(models.Model):
     class Meta:
         ordering = ["recipe_id", "number"]
 
+    def __str__(self):
+        return f"{self.recipe_id} paso {self.number}"
+
 
 class RecipePhoto(models.Model):
     recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="gallery")
@@ -583,6 +598,9 @@ class RecipePhoto(models.Model):
 
     class Meta:
         ordering = ["recipe_id", "position", "id"]
+
+    def __str__(self):
+        return f"{self.recipe_id} foto {self.position}"
 
 
 class RecipeRating(models.Model):
@@ -596,6 +614,9 @@ class RecipeRating(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recipe", "user"], name="recipe_rating_uniq")]
 
+    def __str__(self):
+        return f"{self.recipe_id}: {self.stars}★"
+
 
 class RecipeSave(models.Model):
     recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="saves")
@@ -605,6 +626,9 @@ class RecipeSave(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recipe", "user"], name="recipe_save_uniq")]
 
+    def __str__(self):
+        return f"{self.user_id} guardó {self.recipe_id}"
+
 
 class RecipeTried(models.Model):
     recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="tried")
@@ -613,3 +637,6 @@ class RecipeTried(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recipe", "user"], name="recipe_tried_uniq")]
+
+    def __str__(self):
+        return f"{self.user_id} preparó {self.recipe_id}"

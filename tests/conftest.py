@@ -49,7 +49,15 @@ def make_user(db, password):
 
     counter = {"n": 0}
 
+    profile_fields = {
+        "sex", "weight_kg", "height_cm", "date_of_birth", "activity_level", "goal", "target_weight_kg",
+        "dietary_preference", "state", "city", "units",
+    }
+
     def _make(email=None, user_type="patient", verified=True, **extra):
+        """Extra keyword arguments that are profile fields (sex, weight_kg, height_cm,
+        date_of_birth, activity_level, goal, ...) go to the profile; the rest to the user."""
+        profile = {k: extra.pop(k) for k in list(extra) if k in profile_fields}
         counter["n"] += 1
         email = email or f"persona{counter['n']}@example.mx"
         user = User.objects.create_user(
@@ -62,6 +70,11 @@ def make_user(db, password):
         )
         EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=verified)
         user_onboard(user=user)
+        if profile:
+            from accounts.models import Profile
+
+            Profile.objects.update_or_create(user=user, defaults=profile)
+            user.refresh_from_db()
         return user
 
     return _make

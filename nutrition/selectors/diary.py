@@ -11,7 +11,15 @@ from django.db.models import Count, Q, Sum
 
 from nutrition import smae
 from nutrition.calc import add_up, macro_split
-from nutrition.models import ENTRY_NUTRIENTS, DiaryEntry, ExerciseLog, Meal, NutritionTarget, WaterLog, WeightLog
+from nutrition.models import (
+    ENTRY_NUTRIENTS,
+    DiaryEntry,
+    ExerciseLog,
+    Meal,
+    NutritionTarget,
+    WaterLog,
+    WeightLog,
+)
 from nutrition.targets import Targets, targets_apply_overrides, targets_compute
 
 # The day's figures compared with targets, in the order the page shows them.
@@ -104,13 +112,13 @@ def diary_day(*, user, day: date_type) -> Day:
                 code=code,
                 label=label,
                 entries=items,
-                totals=add_up(({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in items)),
+                totals=add_up({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in items),
                 equivalents=smae.as_list(equivalents),
             )
         )
-    totals = add_up(({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in entries))
+    totals = add_up({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in entries)
     water_logs = list(WaterLog.objects.filter(user=user, date=day).order_by("created_at"))
-    exercise = list(ExerciseLog.objects.filter(user=user, date=day).order_by("created_at"))
+    exercise = list(ExerciseLog.objects.filter(user=user, date=day).select_related("activity").order_by("created_at"))
     weight = WeightLog.objects.filter(user=user, date=day).first()
     return Day(
         date=day,

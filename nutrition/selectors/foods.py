@@ -98,10 +98,11 @@ def _search_postgres(terms, query, user, limit, source, category) -> tuple[list[
     for term in terms:
         match_sql.append("(f.search_text LIKE %s OR %s <%% f.search_text)")
         match_params += [f"%{term}%", term]
-        score_parts.append("word_similarity(%s, f.search_text)")
+        score_parts.append("word_similarity(%s, h.search_text)")
         score_params.append(term)
     user_id = user.pk if user is not None and user.is_authenticated else None
     since = timezone.localdate() - timedelta(days=90)
+    # Only constant fragments are interpolated; every value is a query parameter.
     sql = f"""
         WITH mine AS (
             SELECT food_id, COUNT(*) AS n FROM nutrition_diaryentry
@@ -123,7 +124,7 @@ def _search_postgres(terms, query, user, limit, source, category) -> tuple[list[
             - LENGTH(h.search_text) / 400.0
         ) DESC, h.id
         LIMIT %s
-    """
+    """  # noqa: S608
     params = [user_id, since, *vparams, *fparams, *match_params, *score_params, f"{query}%", limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -45,6 +45,13 @@ MAX_WATER_ML = 5000
 # validation helpers
 
 
+def field_error(field: str, message: str, code: str) -> ValidationError:
+    """A field error that also carries a stable API code (FUTURE_DATE, AMOUNT_TOO_LARGE...)."""
+    exc = ValidationError({field: [ValidationError(message, code=code)]})
+    exc.code = code
+    return exc
+
+
 def meal_clean(value) -> str:
     """A diary meal slot; accepts seed 003's breakfast/lunch/dinner/snack."""
     value = (str(value or "")).strip().lower()
@@ -68,7 +75,7 @@ def date_clean(value, *, field: str = "date") -> date_type:
         except ValueError:
             raise ValidationError({field: _("Fecha no válida; usa el formato AAAA-MM-DD.")})
     if value > timezone.localdate():
-        raise ValidationError({field: _("No puedes registrar en una fecha futura.")}, code="FUTURE_DATE")
+        raise field_error(field, _("No puedes registrar en una fecha futura."), "FUTURE_DATE")
     if value < EARLIEST_DATE:
         raise ValidationError({field: _("La fecha es demasiado antigua.")})
     return value
@@ -107,9 +114,7 @@ def _grams_for(*, food: Food, unit: str, quantity: float, portion_id=None):
     else:
         raise ValidationError({"unit": _("Unidad no válida.")})
     if grams > MAX_GRAMS_PER_ENTRY:
-        raise ValidationError(
-            {"quantity": _("Son más de 5 kg de un solo alimento; revisa la cantidad.")}, code="AMOUNT_TOO_LARGE"
-        )
+        raise field_error("quantity", _("Son más de 5 kg de un solo alimento; revisa la cantidad."), "AMOUNT_TOO_LARGE")
     return round(grams, 2), portion
 
 
@@ -180,7 +185,7 @@ def diary_entry_add(
     meal = meal_clean(meal)
     if recipe_id not in (None, "") and unit == EntryUnit.GRAMS and not quantity:
         unit = EntryUnit.SERVING
-    quantity = _positive(quantity, "quantity", maximum=MAX_GRAMS_PER_ENTRY)
+    quantity = _positive(quantity, "quantity")
     food = _food_for_entry(user=user, food_id=food_id, recipe_id=recipe_id)
     grams, portion = _grams_for(food=food, unit=unit, quantity=quantity, portion_id=portion_id)
     entry = DiaryEntry(
@@ -250,8 +255,7 @@ def diary_entry_update(
         food = food_get(user=actor, food_id=food.pk)
         new_unit = unit or entry.unit
         new_portion = portion_id if portion_id not in (None, "") else entry.portion_id
-        new_quantity = _positive(quantity if quantity not in (None, "") else entry.quantity, "quantity",
-                                 maximum=MAX_GRAMS_PER_ENTRY)
+        new_quantity = _positive(quantity if quantity not in (None, "") else entry.quantity, "quantity")
         grams, portion = _grams_for(food=food, unit=new_unit, quantity=new_quantity, portion_id=new_portion)
         entry.unit, entry.quantity, entry.portion = new_unit, new_quantity, portion
         _entry_fill(entry, food, grams)
@@ -287,7 +291,7 @@ def diary_entries_copy(*, actor, from_date, to_date, from_meal=None, to_meal=Non
         raise ValidationError({"to_date": _("Elige otro día como destino.")})
     originals = list(qs.order_by("created_at", "id"))
     if not originals:
-        raise ValidationError({"from_date": _("No hay nada registrado para copiar.")}, code="NOTHING_TO_COPY")
+        raise field_error("from_date", _("No hay nada registrado para copiar."), "NOTHING_TO_COPY")
     now = timezone.now()
     copies = []
     for original in originals:
