@@ -22,7 +22,9 @@ install: $(VENV)/.installed
 ## Install, migrate, load demo data and serve with daphne on the embedded default.
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py import_foods --if-empty
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo_diary
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --ping-interval 20 config.asgi:application
 
 ## Install and run the whole suite, browser tests included (benchmarks are `make bench`).

@@ -148,6 +148,15 @@ def e2e_env(tmp_path_factory, redis_url):
         stdout=subprocess.DEVNULL,
         timeout=600,
     )
+    # The food database as `make run` imports it: all of SR28, Spanish names, Mexican recipes.
+    subprocess.run(
+        [PYTHON, "manage.py", "import_foods"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=600,
+    )
     env["E2E_OUTBOX"] = str(outbox)
     return env
 

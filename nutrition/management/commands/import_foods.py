@@ -18,19 +18,23 @@ class Command(BaseCommand):
         parser.add_argument("--no-recipes", action="store_true", help="Skip the Mexican system recipes.")
 
     def handle(self, *args, **options):
+        from nutrition.models import Recipe
+
         if options["if_empty"] and sr28_is_imported():
             self.stdout.write("SR28 food database already imported; skipping.")
-            return
-        only = [n.strip() for n in options["only"].split(",") if n.strip()] or None
-        stats = sr28_import(only=only, log=self.stdout.write)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"SR28: {stats['foods_created']} foods created, {stats['foods_updated']} updated; "
-                f"{stats['portions_created']} portions created, {stats['portions_updated']} updated "
-                f"in {stats['seconds']} s."
+        else:
+            only = [n.strip() for n in options["only"].split(",") if n.strip()] or None
+            stats = sr28_import(only=only, log=self.stdout.write)
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"SR28: {stats['foods_created']} foods created, {stats['foods_updated']} updated; "
+                    f"{stats['portions_created']} portions created, {stats['portions_updated']} updated "
+                    f"in {stats['seconds']} s."
+                )
             )
-        )
-        if not options["no_recipes"]:
+        if options["if_empty"] and Recipe.objects.filter(is_system=True).exists():
+            self.stdout.write("Mexican system recipes already loaded; skipping.")
+        elif not options["no_recipes"]:
             from nutrition.services.recipes import system_recipes_load
 
             result = system_recipes_load()
