@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from nutrition.models import FIXED_NUTRIENTS, Food, FoodGroup, FoodPortion, FoodSource, Nutrient, SmaeGroup
 from nutrition.reference import DATA_DIR, FOOD_GROUPS, activities_load, smae_groups_load
@@ -225,6 +225,12 @@ def sr28_import(*, only: Iterable[str] | None = None, log=None) -> dict:
 
         stats.update(_import_portions(base, only_set))
         log(f"Portions: {stats['portions_created']} created, {stats['portions_updated']} updated.")
+        if connection.vendor == "postgresql" and (to_create or to_update):
+            # Fresh statistics, so the planner uses the trigram index for search right away
+            # instead of waiting for autovacuum.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE nutrition_food")
+                cursor.execute("ANALYZE nutrition_foodportion")
     stats["seconds"] = round(time.monotonic() - started, 2)
     return stats
 

@@ -20,6 +20,9 @@ from nutrition.text import normalize
 
 SEARCH_MAX_LIMIT = 50
 SEARCH_MAX_LENGTH = 100
+# Typo matching (trigram word similarity) only for words of 4+ letters: on shorter ones it
+# matches half the database ("res" ~ "fresa") and costs more than it finds.
+FUZZY_MIN_LENGTH = 4
 _PUBLIC_ID = re.compile(r"^(?:(usda|custom|recipe)_)?(\d{1,12})$")
 
 
@@ -96,8 +99,14 @@ def _search_postgres(terms, query, user, limit, source, category) -> tuple[list[
     extra, fparams = _filters_sql(source, category)
     match_sql, match_params, score_parts, score_params = [], [], [], []
     for term in terms:
-        match_sql.append("(f.search_text LIKE %s OR %s <%% f.search_text)")
-        match_params += [f"%{term}%", term]
+        # a word starting with the term ("res" finds "res molida", not "fresa"), or a word
+        # similar to it (typos); both use the trigram index
+        if len(term) >= FUZZY_MIN_LENGTH:
+            match_sql.append("(f.search_text ~ %s OR %s <%% f.search_text)")
+            match_params += [rf"\m{term}", term]
+        else:
+            match_sql.append("f.search_text ~ %s")
+            match_params.append(rf"\m{term}")
         score_parts.append("word_similarity(%s, h.search_text)")
         score_params.append(term)
     user_id = user.pk if user is not None and user.is_authenticated else None
@@ -140,7 +149,7 @@ def _search_simple(terms, query, user, limit, source, category) -> tuple[list[in
     if category:
         qs = qs.filter(category=category)
     for term in terms:
-        qs = qs.filter(search_text__contains=term)
+        qs = qs.filter(Q(search_text__startswith=term) | Q(search_text__contains=f" {term}"))
     rows = list(qs.values_list("id", "search_text", "is_common", "usage_count", "source")[:2000])
     mine = _user_food_counts(user)
 
