@@ -556,12 +556,13 @@ def _food_line(entry) -> str:
 
 
 def _weight_points(*, user, start: date_type, end: date_type) -> list[dict]:
+    """[{date, weight_kg, smoothed}] of the weigh-ins between two dates, oldest first."""
     logs = list(
         WeightLog.objects.filter(user=user, date__gte=start, date__lte=end).order_by("date").values_list("date", "weight_kg")
     )
     weights = [float(w) for _d, w in logs]
     return [
-        {"date": d.isoformat(), "weight_kg": w, "smoothed": s}
+        {"date": d, "weight_kg": w, "smoothed": s}
         for (d, _w), w, s in zip(logs, weights, smooth(weights), strict=True)
     ]
 
@@ -578,7 +579,11 @@ def weight_trend(*, user, period=DEFAULT_PERIOD) -> dict:
     period = period_clean(period)
     today = timezone.localdate()
     points = _weight_points(user=user, start=_period_start(period, today), end=today)
-    return {"period": period, "points": points, "change_kg": _weight_change(points)}
+    return {
+        "period": period,
+        "points": [{**p, "date": p["date"].isoformat()} for p in points],
+        "change_kg": _weight_change(points),
+    }
 
 
 # ---------------------------------------------------------------------------------------
