@@ -263,6 +263,7 @@ API_RATE_LIMITS = {
     "default": "60/m",
     "foods_search": "100/m",
     "diary_write": "120/m",
+    "recipes_write": "30/m",
     "auth_login": "5/m",
     "auth_register": "3/m",
     "auth_refresh": "30/m",

@@ -118,6 +118,12 @@ def _grams_for(*, food: Food, unit: str, quantity: float, portion_id=None):
     return round(grams, 2), portion
 
 
+def entry_amount_grams(*, food: Food, unit: str, quantity, portion_id=None) -> tuple[float, object]:
+    """(grams, portion) for an amount of ``food``, validated exactly as logging validates it.
+    The diary's live preview uses it so the preview and the saved entry never disagree."""
+    return _grams_for(food=food, unit=unit, quantity=_positive(quantity, "quantity"), portion_id=portion_id)
+
+
 def _entry_fill(entry: DiaryEntry, food: Food, grams: float) -> None:
     entry.grams = grams
     entry.name = food.name[:250]
@@ -375,8 +381,11 @@ def exercise_add(*, actor, activity_code, minutes, date=None) -> ExerciseLog:
     activity = Activity.objects.filter(code=str(activity_code or "").strip()).first()
     if activity is None:
         raise ValidationError({"activity_code": _("Elige una actividad de la lista.")})
-    profile = getattr(actor, "profile", None)
-    weight = float(profile.weight_kg) if profile is not None and profile.weight_kg else 70.0
+    from accounts.models import Profile
+
+    # read fresh: a weight logged a moment ago (same request object) must count
+    known = Profile.objects.filter(user=actor).values_list("weight_kg", flat=True).first()
+    weight = float(known) if known else 70.0
     log = ExerciseLog.objects.create(
         user=actor, date=day, activity=activity, name=activity.name_es, minutes=int(round(mins)),
         energy_kcal=exercise_kcal(met=activity.met, weight_kg=weight, minutes=mins),

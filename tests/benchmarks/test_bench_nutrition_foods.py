@@ -47,6 +47,7 @@ def test_bench_import_and_search(bench_results, make_user):
     Food.objects.all().delete()
     started = time.perf_counter()
     first = sr28_import()
+    assert first["foods_created"] == 8789
     first_s = time.perf_counter() - started
     started = time.perf_counter()
     second = sr28_import()
