@@ -6,14 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 def _nav_for(user) -> list[dict]:
     """Main navigation entries for this person's roles. Later apps add theirs here."""
-    items = [{"label": _("Inicio"), "url": "home", "icon": "home"}]
+    # "tab": shown in the phone's bottom tab bar too (five at most, so the labels fit).
+    items = [{"label": _("Inicio"), "url": "home", "icon": "home", "tab": True}]
     if user.has_role("nutritionist"):
         items.append({"label": _("Mi consulta"), "url": "home", "icon": "stethoscope", "anchor": "#consulta"})
-    items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils"})
-    items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book"})
-    items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart"})
+    items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
+    items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
+    items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
     items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True})
-    items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user"})
+    items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True})
     if user.is_staff:
         items.append({"label": _("Administración"), "url": "admin:index", "icon": "shield"})
     resolved = []
