@@ -20,6 +20,12 @@ from pathlib import Path
 
 import pytest
 
+# Sync Playwright keeps an asyncio loop running in the test thread after a browser test; a
+# Django database test that runs later on the same xdist worker would then refuse to touch the
+# database ("You cannot call this from an async context"). The browser tests' own database
+# work happens in other processes (daphne, manage.py), so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 DAPHNE = str(Path(PYTHON).with_name("daphne"))
