@@ -26,6 +26,17 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _spanish_by_default():
+    """Each test starts in es-MX (the default language): an API call in English earlier on the
+    same worker must not leave English food names for the next test."""
+    from django.utils import translation
+
+    translation.activate("es-mx")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache(_test_settings):
     from django.core.cache import cache
 

