@@ -266,4 +266,9 @@ def _import_portions(base: Path, only_set: set[str] | None) -> dict:
 
 
 def sr28_is_imported() -> bool:
-    return Food.objects.filter(source=FoodSource.USDA, source_version=SOURCE_VERSION).exists()
+    """SR28 is there and carries the curated Spanish names shipped in ``data/`` (a database
+    imported before a newer names file counts as not imported, so ``--if-empty`` refreshes it)."""
+    usda = Food.objects.filter(source=FoodSource.USDA, source_version=SOURCE_VERSION)
+    if not usda.exists():
+        return False
+    return usda.exclude(name_es="").count() >= len(read_spanish())

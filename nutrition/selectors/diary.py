@@ -38,6 +38,43 @@ def targets_get(*, user) -> Targets:
     return targets_apply_overrides(targets_compute(profile), override, goal=profile.goal)
 
 
+def targets_explain(*, user) -> dict:
+    """How the targets were computed, for the targets page: the profile, the computed values,
+    the effective ones (with overrides), the override row, activity factor, goal adjustment
+    and macro split in percent."""
+    from accounts.models import Profile
+    from nutrition.targets import ACTIVITY_FACTORS, GOAL_ADJUSTMENT, MACRO_SPLIT
+
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    override = NutritionTarget.objects.select_related("set_by").filter(user=user).first()
+    computed = targets_compute(profile)
+    targets = targets_apply_overrides(targets_compute(profile), override, goal=profile.goal)
+    goal = profile.goal or "maintenance"
+    split = MACRO_SPLIT.get(goal, MACRO_SPLIT["default"])
+    return {
+        "profile": profile,
+        "override": override,
+        "computed": computed,
+        "targets": targets,
+        "factor": ACTIVITY_FACTORS.get(profile.activity_level, 1.2) if computed.complete else None,
+        "adjustment": GOAL_ADJUSTMENT.get(goal, 0),
+        "split": {"protein": round(split[0] * 100), "fat": round(split[1] * 100), "carbs": round(split[2] * 100)},
+    }
+
+
+def diary_entry_get(*, user, entry_id) -> DiaryEntry:
+    """One of ``user``'s own entries (``DiaryEntry.DoesNotExist`` otherwise: another person's
+    entry is never fetched)."""
+    return DiaryEntry.objects.select_related("food", "portion").get(user=user, pk=entry_id)
+
+
+def activities_list() -> list:
+    """The MET table, sorted by name in the active language."""
+    from nutrition.models import Activity, is_spanish
+
+    return list(Activity.objects.order_by("name_es" if is_spanish() else "name_en"))
+
+
 def progress_rows(totals: dict, targets: Targets) -> list[dict]:
     rows = []
     for name in PROGRESS_FIELDS:

@@ -372,11 +372,13 @@ def exercise_kcal(*, met: float, weight_kg: float, minutes: float) -> float:
     return round(met * weight_kg * minutes / 60.0, 1)
 
 
-@transaction.atomic
-def exercise_add(*, actor, activity_code, minutes, date=None) -> ExerciseLog:
-    """Log minutes of an activity from the MET table; kcal use the latest body weight
-    (70 kg when none is known)."""
-    day = date_clean(date)
+DEFAULT_WEIGHT_KG = 70.0
+
+
+def exercise_estimate(*, actor, activity_code, minutes) -> dict:
+    """What ``minutes`` of an activity burn for this person: ``{"activity", "minutes", "kcal",
+    "assumed_weight"}``. Uses the profile's latest weight, 70 kg when none is known. The
+    page's live preview and ``exercise_add`` both call it."""
     mins = _positive(minutes, "minutes", maximum=1440)
     activity = Activity.objects.filter(code=str(activity_code or "").strip()).first()
     if activity is None:
@@ -385,10 +387,24 @@ def exercise_add(*, actor, activity_code, minutes, date=None) -> ExerciseLog:
 
     # read fresh: a weight logged a moment ago (same request object) must count
     known = Profile.objects.filter(user=actor).values_list("weight_kg", flat=True).first()
-    weight = float(known) if known else 70.0
+    weight = float(known) if known else DEFAULT_WEIGHT_KG
+    return {
+        "activity": activity,
+        "minutes": mins,
+        "kcal": exercise_kcal(met=activity.met, weight_kg=weight, minutes=mins),
+        "assumed_weight": not known,
+    }
+
+
+@transaction.atomic
+def exercise_add(*, actor, activity_code, minutes, date=None) -> ExerciseLog:
+    """Log minutes of an activity from the MET table (kcal from ``exercise_estimate``)."""
+    day = date_clean(date)
+    estimate = exercise_estimate(actor=actor, activity_code=activity_code, minutes=minutes)
+    activity = estimate["activity"]
     log = ExerciseLog.objects.create(
-        user=actor, date=day, activity=activity, name=activity.name_es, minutes=int(round(mins)),
-        energy_kcal=exercise_kcal(met=activity.met, weight_kg=weight, minutes=mins),
+        user=actor, date=day, activity=activity, name=activity.name_es, minutes=int(round(estimate["minutes"])),
+        energy_kcal=estimate["kcal"],
     )
     _changed(actor, day)
     return log

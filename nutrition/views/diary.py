@@ -42,10 +42,16 @@ from nutrition.forms import (
     unit_default,
 )
 from nutrition.models import Activity, DiaryEntry, EntryUnit, Meal
-from nutrition.selectors.diary import diary_day, diary_week, targets_get
+from nutrition.selectors.diary import (
+    activities_list,
+    diary_day,
+    diary_entry_get,
+    diary_week,
+    targets_explain,
+)
 from nutrition.selectors.foods import food_get, food_search, foods_frequent, foods_recent
 from nutrition.services import diary as diary_services
-from nutrition.targets import ACTIVITY_FACTORS, GOAL_ADJUSTMENT, MACRO_SPLIT, TARGET_FIELDS, targets_compute
+from nutrition.targets import TARGET_FIELDS
 
 SEARCH_LIMIT = 15
 SHORTLIST_LIMIT = 8
@@ -113,14 +119,14 @@ def add_url(day: date_type, **params) -> str:
 
 def _entry_for(user, entry_id) -> DiaryEntry:
     """One of the user's own entries, or 404 (another person's entry is never fetched)."""
-    entry = DiaryEntry.objects.select_related("food", "portion").filter(user=user, pk=entry_id).first()
-    if entry is None:
+    try:
+        return diary_entry_get(user=user, entry_id=entry_id)
+    except DiaryEntry.DoesNotExist:
         raise Http404
-    return entry
 
 
 def _activities() -> list[Activity]:
-    return list(Activity.objects.order_by("name_es" if _is_spanish() else "name_en"))
+    return activities_list()
 
 
 def _is_spanish() -> bool:
@@ -692,19 +698,17 @@ def exercise_delete(request, log_id: int):
 @require_GET
 def exercise_preview(request):
     """The kcal an activity would burn for the minutes typed (MET × kg × hours)."""
-    activity = Activity.objects.filter(code=request.GET.get("activity_code", "")).first()
-    context = {"activity": activity}
+    context = {"activity": None}
     try:
-        minutes = float(str(request.GET.get("minutes", "")).replace(",", "."))
-    except ValueError:
-        minutes = None
-    if activity is not None and minutes and 0 < minutes <= 1440:
-        profile = getattr(request.user, "profile", None)
-        weight = float(profile.weight_kg) if profile is not None and profile.weight_kg else None
-        context.update(
-            kcal=diary_services.exercise_kcal(met=activity.met, weight_kg=weight or 70.0, minutes=minutes),
-            assumed_weight=weight is None,
+        estimate = diary_services.exercise_estimate(
+            actor=request.user, activity_code=request.GET.get("activity_code", ""),
+            minutes=str(request.GET.get("minutes", "")).replace(",", "."),
         )
+    except ValidationError:
+        # an unknown activity or empty minutes: the preview simply stays quiet
+        estimate = None
+    if estimate is not None:
+        context.update(activity=estimate["activity"], kcal=estimate["kcal"], assumed_weight=estimate["assumed_weight"])
     return render(request, "nutrition/diary/day.html#exercise-preview", context)
 
 
@@ -735,18 +739,11 @@ def diary_week_page(request, day: str | None = None):
 
 
 def _targets_context(request, form=None) -> dict:
-    from accounts.models import Profile
-
-    profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    computed = targets_compute(profile)
-    targets = targets_get(user=request.user)
-    goal = profile.goal or "maintenance"
-    split = MACRO_SPLIT.get(goal, MACRO_SPLIT["default"])
+    explained = targets_explain(user=request.user)
+    profile, computed, targets = explained["profile"], explained["computed"], explained["targets"]
     missing_labels = {"date_of_birth": _("fecha de nacimiento"), "height_cm": _("estatura"), "weight_kg": _("peso")}
     if form is None:
-        from nutrition.models import NutritionTarget
-
-        override = NutritionTarget.objects.filter(user=request.user).first()
+        override = explained["override"]
         initial = {f: getattr(override, f) for f in TARGET_FIELDS} if override else {}
         form = TargetsForm(initial=initial, computed=computed)
     rows = [
@@ -755,16 +752,11 @@ def _targets_context(request, form=None) -> dict:
         for f in TARGET_FIELDS
     ]
     return {
-        "profile": profile,
-        "computed": computed,
-        "targets": targets,
+        **explained,
         "rows": rows,
         "form": form,
-        "factor": ACTIVITY_FACTORS.get(profile.activity_level, 1.2) if computed.complete else None,
         "activity_label": profile.get_activity_level_display() if profile.activity_level else "",
         "goal_label": profile.get_goal_display() if profile.goal else "",
-        "adjustment": GOAL_ADJUSTMENT.get(goal, 0),
-        "split": {"protein": round(split[0] * 100), "fat": round(split[1] * 100), "carbs": round(split[2] * 100)},
         "missing": [missing_labels.get(m, m) for m in computed.missing],
     }
 
