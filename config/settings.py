@@ -235,6 +235,9 @@ for _provider, _prefix in (("google", "GOOGLE"), ("facebook", "FACEBOOK"), ("app
 
 # Key used to encrypt TOTP secrets at rest (Fernet, derived from this value).
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=SECRET_KEY)
+# Clinical data at rest: "v2:<key>,v1:<key>", newest first (see clinical/crypto.py and
+# `manage.py rotate_clinical_keys`). Empty: one key derived from FIELD_ENCRYPTION_KEY.
+CLINICAL_ENCRYPTION_KEYS = env.str("CLINICAL_ENCRYPTION_KEYS", default="")
 PRIVACY_NOTICE_VERSION = env.str("PRIVACY_NOTICE_VERSION", default="2026-11")
 # Where people send ARCO requests (shown in the default privacy notice).
 PRIVACY_CONTACT_EMAIL = env.str("PRIVACY_CONTACT_EMAIL", default="privacidad@nutrimx.mx")
@@ -315,6 +318,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 # The embedded default (`make run`) serves static files straight from the app folders
 # (no collectstatic step); production images run collectstatic into a hashed manifest.
@@ -341,10 +345,24 @@ if AWS_STORAGE_BUCKET_NAME:
         },
         "staticfiles": {"BACKEND": _static_backend},
     }
+    # Clinical documents: same bucket, own prefix, never public; links are signed and expire.
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **STORAGES["default"]["OPTIONS"],
+            "location": env.str("AWS_PRIVATE_LOCATION", default="private"),
+            "querystring_expire": env.int("PRIVATE_URL_EXPIRE_SECONDS", default=300),
+        },
+    }
 else:
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": _static_backend},
+        # Clinical documents: outside MEDIA_ROOT, served only by an authorised view.
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/_private/"},
+        },
     }
 WHITENOISE_USE_FINDERS = STATIC_FROM_FINDERS
 UPLOAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024

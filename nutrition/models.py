@@ -400,6 +400,8 @@ class NutritionTarget(models.Model):
     fiber_g = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(150)])
     sodium_mg = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(10000)])
     water_ml = models.PositiveIntegerField(null=True, blank=True, validators=[MaxValueValidator(10000)])
+    # SMAE exchanges per meal slot set by the nutritionist: {"desayuno": {"cereales_sin_grasa": 2, ...}}
+    meal_equivalents = models.JSONField(default=dict, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -12,6 +12,12 @@ os.environ.setdefault("TESTING", "1")
 def _test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    if settings.STORAGES["private"]["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {**settings.STORAGES["private"], "OPTIONS": {"location": tmp_path / "private", "base_url": "/_private/"}},
+        }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     if settings.REDIS_URL:

@@ -154,10 +154,12 @@ def _own_entry(user, entry_id) -> DiaryEntry:
         raise DiaryEntry.DoesNotExist()
 
 
-def _check_actor(actor, user):
-    # Only the owner writes their diary for now; the clinical issue adds nutritionist access
-    # through consents.
-    if actor.pk != user.pk:
+def _check_actor(actor, user, capability: str = "diary"):
+    """The owner writes their own diary; someone else only through a delegate a higher app
+    registered (``nutrition.access``), e.g. the patient's nutritionist setting targets."""
+    from nutrition.access import may_act_for
+
+    if actor.pk != user.pk and not may_act_for(actor=actor, user=user, capability=capability):
         raise PermissionDenied(_("No puedes modificar el diario de otra persona."))
 
 
@@ -335,11 +337,14 @@ def water_delete(*, actor, log_id) -> None:
 
 
 @transaction.atomic
-def weight_log_set(*, actor, weight_kg, date=None, note: str = "") -> WeightLog:
+def weight_log_set(*, actor, weight_kg, date=None, note: str = "", user=None) -> WeightLog:
     """Record the body weight of a day (a second value the same day replaces the first).
-    The latest weight also becomes the profile's weight, so targets follow it."""
+    The latest weight also becomes the profile's weight, so targets follow it. ``user`` is the
+    patient when their nutritionist records a weight measured in consultation."""
     from decimal import Decimal, InvalidOperation
 
+    user = user or actor
+    _check_actor(actor, user, "weight")
     day = date_clean(date)
     try:
         weight = Decimal(str(weight_kg)).quantize(Decimal("0.1"))
@@ -348,14 +353,14 @@ def weight_log_set(*, actor, weight_kg, date=None, note: str = "") -> WeightLog:
     if not Decimal(20) <= weight <= Decimal(500):
         raise ValidationError({"weight_kg": _("El peso debe estar entre 20 y 500 kg.")})
     log, _created = WeightLog.objects.update_or_create(
-        user=actor, date=day, defaults={"weight_kg": weight, "note": (note or "")[:250]}
+        user=user, date=day, defaults={"weight_kg": weight, "note": (note or "")[:250]}
     )
-    latest = WeightLog.objects.filter(user=actor).order_by("-date").values_list("date", flat=True).first()
+    latest = WeightLog.objects.filter(user=user).order_by("-date").values_list("date", flat=True).first()
     if latest == day:
         from accounts.models import Profile
 
-        Profile.objects.update_or_create(user=actor, defaults={"weight_kg": weight})
-    _changed(actor, day)
+        Profile.objects.update_or_create(user=user, defaults={"weight_kg": weight})
+    _changed(user, day)
     return log
 
 
@@ -428,7 +433,7 @@ def target_override_set(*, actor, user=None, data: dict) -> NutritionTarget:
     from nutrition.targets import TARGET_FIELDS
 
     user = user or actor
-    _check_actor(actor, user)
+    _check_actor(actor, user, "targets")
     target, _created = NutritionTarget.objects.get_or_create(user=user)
     limits = {
         "energy_kcal": (800, 6000), "protein_g": (10, 500), "fat_g": (10, 400), "carbs_g": (20, 900),

@@ -1,0 +1,65 @@
+"""Fixtures of the practice: a verified nutritionist and open care with chosen consents."""
+
+import pytest
+
+
+@pytest.fixture
+def make_nutritionist(make_user):
+    """A nutritionist whose profile staff verified (role granted), ready to take patients."""
+    from django.utils import timezone
+
+    from accounts.models import Role, RoleGrant
+    from clinical.models import NutritionistProfile, VerificationStatus
+
+    counter = {"n": 0}
+
+    def _make(verified=True, **extra):
+        counter["n"] += 1
+        profile_fields = {
+            k: extra.pop(k)
+            for k in list(extra)
+            if k in {"specializations", "city", "state", "languages", "consultation_fee_mxn", "accepting_patients",
+                     "clinic_name", "bio", "years_experience"}
+        }
+        user = make_user(user_type="nutritionist", first_name=extra.pop("first_name", "Nora"),
+                         last_name=extra.pop("last_name", f"Nutrióloga {counter['n']}"), **extra)
+        NutritionistProfile.objects.create(
+            user=user,
+            slug=f"{user.username}",
+            license_number=f"{1234500 + user.pk}",
+            verification_status=VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING,
+            verified_at=timezone.now() if verified else None,
+            languages=profile_fields.pop("languages", ["es"]),
+            **profile_fields,
+        )
+        if verified:
+            RoleGrant.objects.get_or_create(user=user, role=Role.NUTRITIONIST)
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def nutritionist(make_nutritionist):
+    return make_nutritionist()
+
+
+@pytest.fixture
+def make_care():
+    """Open (active) care between a nutritionist and a patient with the given consents
+    (default: every scope granted)."""
+    from django.utils import timezone
+
+    from clinical.models import CareConsent, CareRelationship, CareStatus, ConsentScope
+
+    def _make(nutritionist, patient, scopes=None, status=CareStatus.ACTIVE, **fields):
+        scopes = ConsentScope.values if scopes is None else scopes
+        rel = CareRelationship.objects.create(
+            nutritionist=nutritionist, patient=patient, status=status, assigned_at=timezone.now(),
+            initiated_by=nutritionist, **fields,
+        )
+        for scope in ConsentScope.values:
+            CareConsent.objects.create(relationship=rel, scope=scope, granted=scope in scopes)
+        return rel
+
+    return _make
