@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts import selectors, services
+from accounts import home_sections, selectors, services
 from accounts.forms import (
     AccountDeleteForm,
     MarketingConsentForm,
@@ -82,6 +82,7 @@ def home(request):
         "is_staff_user": user.is_staff,
         "is_nutritionist_type": is_nutritionist_type,
         "nutritionist_verified": is_nutritionist_type and selectors.nutritionist_is_verified(user=user),
+        "sections": home_sections.sections_for(request),
     }
     return render(request, "accounts/home.html", context)
 

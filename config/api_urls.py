@@ -10,6 +10,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("accounts.api.urls")),
     path("", include("nutrition.api.urls")),
+    path("", include("clinical.api.urls")),
     # Keep LAST: any other /api/v1/ path answers the JSON error envelope (404 NOT_FOUND).
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

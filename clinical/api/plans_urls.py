@@ -1,0 +1,3 @@
+"""API of the plans part (filled in by its author)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of the practice part (filled in by its author)."""
+
+urlpatterns: list = []

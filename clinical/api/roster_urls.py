@@ -1,0 +1,3 @@
+"""API of the roster part (filled in by its author)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the record part (filled in by its author)."""
+
+urlpatterns: list = []
