@@ -45,11 +45,13 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         self.group = realtime.user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        await database_sync_to_async(realtime.presence_connect)(user.pk)
         unread = await database_sync_to_async(_unread)(user)
         await self.send_json({"event": "connection:ready", "data": {"user_id": user.pk, "unread_count": unread}})
 
     async def disconnect(self, code):
         if hasattr(self, "group"):
+            await database_sync_to_async(realtime.presence_disconnect)(self.user.pk)
             await self.channel_layer.group_discard(self.group, self.channel_name)
             for room in list(getattr(self, "rooms", ())):
                 await self.channel_layer.group_discard(room, self.channel_name)
@@ -73,6 +75,7 @@ class RealtimeConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(data, dict):
             await self.send_error("INVALID_FRAME", "data must be an object.", event=event)
             return
+        await database_sync_to_async(realtime.presence_touch)(self.user.pk)
         handler = realtime.handler_for(event)
         if handler is None:
             await self.send_error("UNKNOWN_EVENT", f"Unknown event {event!r}.", event=event)

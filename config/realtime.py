@@ -56,3 +56,53 @@ def register(event: str):
 
 def handler_for(event: str) -> Handler | None:
     return _HANDLERS.get(event)
+
+
+# ---------------------------------------------------------------------------------------
+# presence: does this user have an open socket on any server process?
+#
+# A counter per user in the shared cache (Redis in production), incremented on connect and
+# decremented on disconnect. The timeout is refreshed on every frame the client sends, so a
+# process that died without disconnecting leaves a stale count for at most PRESENCE_TTL.
+
+PRESENCE_TTL = 10 * 60
+
+
+def _presence_key(user_id) -> str:
+    return f"presence:{user_id}"
+
+
+def presence_connect(user_id) -> None:
+    from django.core.cache import cache
+
+    key = _presence_key(user_id)
+    if not cache.add(key, 1, PRESENCE_TTL):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, PRESENCE_TTL)
+        cache.touch(key, PRESENCE_TTL)
+
+
+def presence_disconnect(user_id) -> None:
+    from django.core.cache import cache
+
+    key = _presence_key(user_id)
+    try:
+        if cache.decr(key) <= 0:
+            cache.delete(key)
+    except ValueError:
+        pass
+
+
+def presence_touch(user_id) -> None:
+    from django.core.cache import cache
+
+    cache.touch(_presence_key(user_id), PRESENCE_TTL)
+
+
+def is_online(user_id) -> bool:
+    """True while the user has at least one open socket (any process)."""
+    from django.core.cache import cache
+
+    return (cache.get(_presence_key(user_id)) or 0) > 0
