@@ -9,10 +9,21 @@ def _nav_for(user) -> list[dict]:
     # "tab": shown in the phone's bottom tab bar too (five at most, so the labels fit).
     items = [{"label": _("Inicio"), "url": "home", "icon": "home", "tab": True}]
     if user.has_role("nutritionist"):
-        items.append({"label": _("Mi consulta"), "url": "home", "icon": "stethoscope", "anchor": "#consulta"})
-    items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
-    items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
-    items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
+        # The practice first; their own diary stays reachable from the menu.
+        items.append({"label": _("Pacientes"), "url": "clinical:roster", "icon": "users", "tab": True})
+        items.append({"label": _("Planes"), "url": "clinical:plans", "icon": "clipboard", "tab": True})
+        items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "tab": True})
+        items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils"})
+        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book"})
+        items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart"})
+    else:
+        items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
+        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
+        items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
+        items.append({"label": _("Mi nutrióloga(o)"), "url": "clinical:my_care", "icon": "stethoscope"})
+        items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message"})
+    if user.is_staff:
+        items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield"})
     items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True})
     items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True})
     if user.is_staff:

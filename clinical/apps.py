@@ -12,3 +12,6 @@ class ClinicalConfig(AppConfig):
         from nutrition.access import register_delegate
 
         register_delegate(nutrition_delegate)
+
+        # Home-page sections and websocket handlers register themselves on import.
+        from clinical import consumers, home_plans, home_practice  # noqa: F401

@@ -229,6 +229,9 @@ class CareConsent(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["relationship", "scope"], name="one_consent_per_scope")]
 
+    def __str__(self):
+        return f"{self.relationship_id}:{self.scope}={self.granted}"
+
 
 class CareConsentChange(models.Model):
     """Append-only history of every grant and revocation, with time."""
@@ -242,6 +245,9 @@ class CareConsentChange(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.relationship_id}:{self.scope}={self.granted} @ {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class PatientInvitation(models.Model):
     """A one-time set-password link for a person the nutritionist added by email."""
@@ -251,6 +257,9 @@ class PatientInvitation(models.Model):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Invitación {self.relationship_id}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -267,6 +276,9 @@ class ClinicalRecord(models.Model):
     updated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Expediente de {self.patient_id}"
 
 
 class RecordItemKind(models.TextChoices):
@@ -295,6 +307,9 @@ class RecordItem(models.Model):
     class Meta:
         ordering = ["-noted_on", "-id"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.noted_on})"
+
 
 class LabResult(models.Model):
     record = models.ForeignKey(ClinicalRecord, on_delete=models.CASCADE, related_name="labs")
@@ -310,6 +325,9 @@ class LabResult(models.Model):
 
     class Meta:
         ordering = ["-taken_on", "-id"]
+
+    def __str__(self):
+        return f"Laboratorio {self.taken_on}"
 
 
 class AccessAction(models.TextChoices):
@@ -336,6 +354,9 @@ class ClinicalAccessLog(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["patient", "-created_at"])]
 
+    def __str__(self):
+        return f"{self.actor_id} {self.action} {self.resource} de {self.patient_id}"
+
 
 # ---------------------------------------------------------------------------------------
 # anthropometry
@@ -360,6 +381,9 @@ class Measurement(models.Model):
         ordering = ["-measured_on", "-id"]
         indexes = [models.Index(fields=["patient", "-measured_on"])]
 
+    def __str__(self):
+        return f"Medición {self.measured_on} de {self.patient_id}"
+
 
 # ---------------------------------------------------------------------------------------
 # SOAP notes
@@ -381,6 +405,9 @@ class ClinicalNote(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["patient", "-created_at"])]
 
+    def __str__(self):
+        return f"Nota {self.created_at:%Y-%m-%d} de {self.patient_id}"
+
 
 class NoteAmendment(models.Model):
     note = models.ForeignKey(ClinicalNote, on_delete=models.CASCADE, related_name="amendments")
@@ -390,6 +417,9 @@ class NoteAmendment(models.Model):
 
     class Meta:
         ordering = ["created_at"]
+
+    def __str__(self):
+        return f"Adenda a la nota {self.note_id}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -441,6 +471,9 @@ class MealPlanDay(models.Model):
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="one_plan_day_number")]
 
+    def __str__(self):
+        return f"{self.plan_id} · día {self.number}"
+
 
 class PlanItemKind(models.TextChoices):
     FOOD = "food", _("Alimento")
@@ -474,6 +507,9 @@ class MealPlanItem(models.Model):
     class Meta:
         ordering = ["meal", "position", "id"]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} en {self.meal}"
+
 
 class PlanItemLog(models.Model):
     """A planned item the patient logged (or marked eaten as planned) on a date."""
@@ -489,6 +525,9 @@ class PlanItemLog(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "date"], name="one_log_per_item_day")]
         indexes = [models.Index(fields=["patient", "date"])]
+
+    def __str__(self):
+        return f"{self.item_id} registrado {self.date}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -517,6 +556,9 @@ class ClinicalDocument(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["patient", "-created_at"])]
 
+    def __str__(self):
+        return f"Documento {self.pk} de {self.patient_id}"
+
 
 # ---------------------------------------------------------------------------------------
 # messages
@@ -535,6 +577,9 @@ class Conversation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["nutritionist", "patient"], name="one_conversation_per_pair")]
 
+    def __str__(self):
+        return f"{self.nutritionist_id} ↔ {self.patient_id}"
+
 
 class Message(models.Model):
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
@@ -552,3 +597,6 @@ class Message(models.Model):
                 fields=["conversation", "sender", "client_id"], condition=~Q(client_id=""), name="one_message_per_client_id"
             )
         ]
+
+    def __str__(self):
+        return f"Mensaje {self.pk} en {self.conversation_id}"

@@ -1,3 +1,19 @@
-"""API of the plans part (filled in by its author)."""
+"""Meal plan API under /api/v1/ (no trailing slash)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from clinical.api import plans_views as v
+
+urlpatterns = [
+    path("meal-plans", v.MealPlanListView.as_view(), name="meal-plans"),
+    path("meal-plans/<str:plan_id>", v.MealPlanDetailView.as_view(), name="meal-plan-detail"),
+    path("meal-plans/<str:plan_id>/items", v.MealPlanItemsView.as_view(), name="meal-plan-items"),
+    path("meal-plans/<str:plan_id>/items/<str:item_id>", v.MealPlanItemView.as_view(), name="meal-plan-item"),
+    path("meal-plans/<str:plan_id>/clone", v.MealPlanCloneView.as_view(), name="meal-plan-clone"),
+    path("meal-plans/<str:plan_id>/copy-day", v.MealPlanCopyDayView.as_view(), name="meal-plan-copy-day"),
+    path("meal-plans/<str:plan_id>/assign", v.MealPlanAssignView.as_view(), name="meal-plan-assign"),
+    path("meal-plans/<str:plan_id>/pdf", v.MealPlanPdfView.as_view(), name="meal-plan-pdf"),
+    path("me/meal-plan/today", v.MyPlanTodayView.as_view(), name="my-meal-plan-today"),
+    path("me/meal-plan/items/<str:item_id>/log", v.MyPlanItemLogView.as_view(), name="my-meal-plan-item-log"),
+    path("me/meal-plan/meals/<str:meal>/log", v.MyPlanMealLogView.as_view(), name="my-meal-plan-meal-log"),
+]

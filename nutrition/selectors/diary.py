@@ -35,7 +35,13 @@ def targets_get(*, user) -> Targets:
 
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     override = NutritionTarget.objects.select_related("set_by").filter(user=user).first()
-    return targets_apply_overrides(targets_compute(profile), override, goal=profile.goal)
+    targets = targets_apply_overrides(targets_compute(profile), override, goal=profile.goal)
+    # SMAE exchanges per meal the nutritionist planned ({meal: {code: count}}), shown next to
+    # what was logged in each meal.
+    targets.meal_equivalents = (override.meal_equivalents if override is not None else None) or {}
+    if targets.meal_equivalents and not targets.set_by_name and override.set_by_id not in (None, override.user_id):
+        targets.set_by_name = override.set_by.get_full_name() if override.set_by else ""
+    return targets
 
 
 def targets_explain(*, user) -> dict:
@@ -104,6 +110,7 @@ class MealBlock:
     entries: list = field(default_factory=list)
     totals: dict = field(default_factory=dict)
     equivalents: list = field(default_factory=list)
+    planned: list = field(default_factory=list)  # SMAE exchanges the nutritionist planned
 
 
 @dataclass
@@ -151,6 +158,7 @@ def diary_day(*, user, day: date_type) -> Day:
                 entries=items,
                 totals=add_up({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in items),
                 equivalents=smae.as_list(equivalents),
+                planned=smae.as_list(targets.meal_equivalents.get(code) or {}),
             )
         )
     totals = add_up({f: getattr(e, f) for f in ENTRY_NUTRIENTS} for e in entries)

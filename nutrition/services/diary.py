@@ -429,8 +429,63 @@ def exercise_delete(*, actor, log_id) -> None:
 
 @transaction.atomic
 def target_override_set(*, actor, user=None, data: dict) -> NutritionTarget:
-    """Set (a number) or clear (null/empty) overrides of the computed daily targets."""
+    """Set (a number) or clear (null/empty) overrides of the computed daily targets.
+
+    ``meal_equivalents`` (``{meal: {smae code: count}}``, only from the user's nutritionist)
+    replaces the SMAE exchanges planned per meal slot: known meals and groups, 0–20 in halves."""
     from nutrition.targets import TARGET_FIELDS
+
+    max_per_group = 20
+
+    def meal_equivalents_clean(value) -> tuple[dict, dict]:
+        """``{meal: {smae code: count}}`` checked: known meals and SMAE groups, counts from 0 to
+        20 in steps of 0.5 (zeros and empty values dropped). Returns ``(cleaned, errors)`` with
+        errors keyed ``meal_equivalents[.meal[.code]]``."""
+        from nutrition import smae
+
+        if value in (None, ""):
+            return {}, {}
+        if not isinstance(value, dict) or len(value) > 10 or any(
+            isinstance(g, dict) and len(g) > 40 for g in value.values()
+        ):
+            return {}, {"meal_equivalents": _("Envía un objeto {comida: {grupo: equivalentes}}.")}
+        known = smae.groups()
+        cleaned: dict = {}
+        errors: dict = {}
+        for meal, groups in value.items():
+            key = f"meal_equivalents.{str(meal)[:40]}"
+            if meal not in Meal.values:
+                errors[key] = _("Comida desconocida.")
+                continue
+            if groups in (None, ""):
+                continue
+            if not isinstance(groups, dict):
+                errors[key] = _("Envía un objeto {grupo: equivalentes}.")
+                continue
+            for code, count in groups.items():
+                cell = f"{key}.{str(code)[:40]}"
+                if code not in known:
+                    errors[cell] = _("Grupo SMAE desconocido.")
+                    continue
+                if count in (None, ""):
+                    continue
+                if isinstance(count, bool):
+                    errors[cell] = _("Escribe un número.")
+                    continue
+                try:
+                    number = float(str(count).replace(",", "."))
+                except (TypeError, ValueError):
+                    errors[cell] = _("Escribe un número.")
+                    continue
+                if number != number or not 0 <= number <= max_per_group:
+                    errors[cell] = _("Escribe entre 0 y %(max)s equivalentes.") % {"max": max_per_group}
+                    continue
+                if number * 2 != int(number * 2):
+                    errors[cell] = _("Usa medios equivalentes (0.5, 1, 1.5…).")
+                    continue
+                if number:
+                    cleaned.setdefault(meal, {})[code] = int(number) if number == int(number) else number
+        return cleaned, errors
 
     user = user or actor
     _check_actor(actor, user, "targets")
@@ -449,7 +504,7 @@ def target_override_set(*, actor, user=None, data: dict) -> NutritionTarget:
             continue
         try:
             number = int(round(float(value)))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             errors[field] = _("Escribe un número entero.")
             continue
         low, high = limits[field]
@@ -457,6 +512,14 @@ def target_override_set(*, actor, user=None, data: dict) -> NutritionTarget:
             errors[field] = _("Escribe un valor entre %(low)s y %(high)s.") % {"low": low, "high": high}
             continue
         setattr(target, field, number)
+    if "meal_equivalents" in data:
+        if actor.pk == user.pk:
+            errors["meal_equivalents"] = _("Solo tu nutrióloga puede fijar equivalentes por comida.")
+        else:
+            cleaned, eq_errors = meal_equivalents_clean(data["meal_equivalents"])
+            errors.update(eq_errors)
+            if not eq_errors:
+                target.meal_equivalents = cleaned
     if errors:
         raise ValidationError(errors)
     target.set_by = actor

@@ -133,6 +133,7 @@ def e2e_env(tmp_path_factory, redis_url):
             "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
             "EMAIL_FILE_PATH": str(outbox),
             "MEDIA_ROOT": str(base / "media"),
+            "PRIVATE_MEDIA_ROOT": str(base / "private"),
             "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
             "CELERY_TASK_ALWAYS_EAGER": "1",
             "LOG_LEVEL": "WARNING",
