@@ -15,7 +15,7 @@ from collections import defaultdict
 from datetime import date as date_type
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from clinical.models import MealPlan, MealPlanItem, PlanItemLog, PlanStatus
 from nutrition.models import DiaryEntry
@@ -63,35 +63,50 @@ def planned_counts(*, patient_ids, start: date_type, end: date_type) -> dict[int
     return result
 
 
+def adherence_windows(*, patient_ids, today: date_type, windows=(7,)) -> dict[int, dict[int, dict]]:
+    """``{days: {patient_id: stats}}`` for each window of ``days`` ending ``today`` (see
+    ``adherence_bulk`` for the stats). One diary query, the plan queries and one log query
+    cover every window at once (conditional counts), so the roster pays for 7 and 30 days once."""
+    patient_ids = list(patient_ids)
+    windows = sorted(set(windows))
+    longest = windows[-1]
+    first_day = today - timedelta(days=longest - 1)
+    starts = {days: today - timedelta(days=days - 1) for days in windows}
+    logged = {
+        row["user_id"]: row
+        for row in DiaryEntry.objects.filter(user_id__in=patient_ids, date__range=(first_day, today))
+        .values("user_id")
+        .annotate(**{f"d{days}": Count("date", distinct=True, filter=Q(date__gte=starts[days])) for days in windows})
+        .order_by()
+    }
+    planned = planned_counts(patient_ids=patient_ids, start=first_day, end=today)
+    followed = {
+        row["patient_id"]: row
+        for row in PlanItemLog.objects.filter(
+            patient_id__in=patient_ids, date__range=(first_day, today), item__day__plan__status=PlanStatus.ACTIVE
+        )
+        .values("patient_id")
+        .annotate(**{f"d{days}": Count("id", filter=Q(date__gte=starts[days])) for days in windows})
+        .order_by()
+    }
+    out: dict[int, dict[int, dict]] = {days: {} for days in windows}
+    for pid in patient_ids:
+        for days in windows:
+            total_planned = sum(n for day, n in planned.get(pid, {}).items() if day >= starts[days])
+            done = min((followed.get(pid) or {}).get(f"d{days}", 0), total_planned)
+            k = (logged.get(pid) or {}).get(f"d{days}", 0)
+            out[days][pid] = {
+                "days": days,
+                "logged_days": k,
+                "logging_pct": round(100 * k / days),
+                "planned": total_planned,
+                "followed": done,
+                "plan_pct": round(100 * done / total_planned) if total_planned else None,
+            }
+    return out
+
+
 def adherence_bulk(*, patient_ids, today: date_type, days: int = 7) -> dict[int, dict]:
     """``{patient_id: {"days": n, "logged_days": k, "logging_pct": int, "planned": p,
     "followed": f, "plan_pct": int | None}}`` for the window of ``days`` ending ``today``."""
-    patient_ids = list(patient_ids)
-    start = today - timedelta(days=days - 1)
-    logged_days = dict(
-        DiaryEntry.objects.filter(user_id__in=patient_ids, date__range=(start, today))
-        .values("user_id")
-        .annotate(n=Count("date", distinct=True))
-        .values_list("user_id", "n")
-    )
-    planned = planned_counts(patient_ids=patient_ids, start=start, end=today)
-    followed = dict(
-        PlanItemLog.objects.filter(patient_id__in=patient_ids, date__range=(start, today), item__day__plan__status=PlanStatus.ACTIVE)
-        .values("patient_id")
-        .annotate(n=Count("id"))
-        .values_list("patient_id", "n")
-    )
-    out = {}
-    for pid in patient_ids:
-        total_planned = sum(planned.get(pid, {}).values())
-        done = min(followed.get(pid, 0), total_planned)
-        k = logged_days.get(pid, 0)
-        out[pid] = {
-            "days": days,
-            "logged_days": k,
-            "logging_pct": round(100 * k / days),
-            "planned": total_planned,
-            "followed": done,
-            "plan_pct": round(100 * done / total_planned) if total_planned else None,
-        }
-    return out
+    return adherence_windows(patient_ids=patient_ids, today=today, windows=(days,))[days]

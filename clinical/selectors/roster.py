@@ -11,7 +11,7 @@ The roster costs a fixed number of queries whatever the number of patients: rela
 with patients and profiles (1), consents (1), target overrides (1), kcal per day of the last
 7 days (1), the last diary entry within 30 days (1) and, for those without, ever (≤1), the
 latest weight logs per patient (1, window function), the first weight since care started (≤1),
-and ``adherence_bulk`` for 7 and 30 days (1–4 each).
+and ``adherence_windows`` for 7 and 30 days together (1–4).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from clinical.models import (
     MealPlan,
     PlanStatus,
 )
-from clinical.selectors.adherence import adherence_bulk
+from clinical.selectors.adherence import adherence_windows
 from nutrition.models import DiaryEntry, Meal, NutritionTarget, WeightLog
 
 # ---------------------------------------------------------------------------------------
@@ -208,6 +208,15 @@ def _weight_week_before(logs: list[tuple[date_type, float]]) -> float | None:
     return None
 
 
+def _fill_adherence(rows: list[RosterRow], *, today: date_type) -> None:
+    """Only the 7-day adherence (the sort key), for every open row that shares the diary."""
+    diary_ids = [r.patient.pk for r in rows if r.is_open and r.shared.get(ConsentScope.DIARY)]
+    a7 = adherence_windows(patient_ids=diary_ids, today=today, windows=(7,))[7] if diary_ids else {}
+    for r in rows:
+        if r.patient.pk in a7:
+            r.adherence_7 = a7[r.patient.pk]
+
+
 def _fill_metrics(rows: list[RosterRow], *, today: date_type) -> None:
     """Adherence, weights, progress, last activity and alerts for the open rows, in bulk."""
     open_rows = [r for r in rows if r.is_open]
@@ -217,8 +226,8 @@ def _fill_metrics(rows: list[RosterRow], *, today: date_type) -> None:
     weight_ids = [r.patient.pk for r in open_rows if r.shared.get(ConsentScope.MEASUREMENTS)]
 
     # diary: adherence, daily kcal of the last 30 days, last activity, target kcal
-    a7 = adherence_bulk(patient_ids=diary_ids, today=today, days=7) if diary_ids else {}
-    a30 = adherence_bulk(patient_ids=diary_ids, today=today, days=30) if diary_ids else {}
+    windows = adherence_windows(patient_ids=diary_ids, today=today, windows=(7, 30)) if diary_ids else {}
+    a7, a30 = windows.get(7, {}), windows.get(30, {})
     days_kcal: dict[int, dict[date_type, float]] = defaultdict(dict)
     last_diary: dict[int, object] = {}
     overrides = {}
@@ -416,9 +425,18 @@ def roster_page(*, actor, status=None, q=None, sort=None, page: int = 1, limit: 
         )
         for rel in chosen
     ]
-    _fill_metrics(rows, today=today)
     if not by_name:
-        rows = _sorted(rows, sort)[(page - 1) * limit : page * limit]
+        # Sorting on a computed figure needs that figure for every patient of the filter, but
+        # the rest (alerts, weights, last activity) only for the page shown.
+        if sort.lstrip("-") == "adherence":
+            _fill_adherence(rows, today=today)
+            rows = _sorted(rows, sort)[(page - 1) * limit : page * limit]
+            _fill_metrics(rows, today=today)
+        else:
+            _fill_metrics(rows, today=today)
+            rows = _sorted(rows, sort)[(page - 1) * limit : page * limit]
+    else:
+        _fill_metrics(rows, today=today)
     return RosterPage(rows=rows, page=page, limit=limit, total_results=total, status=status, q=q, sort=sort)
 
 

@@ -66,7 +66,7 @@ def test_roster_page_404_for_non_nutritionists(client, make_user, make_nutrition
     assert client.get(reverse("clinical:roster")).status_code == 404
 
 
-ROSTER_PAGE_QUERIES = 27  # the roster's 15 and the signed-in layout's (session, user, navigation, badges)
+ROSTER_PAGE_QUERIES = 24  # the roster's 12 and the signed-in layout's (session, user, navigation, badges)
 
 
 def _page_queries(client):
