@@ -7,27 +7,28 @@ from django.utils.translation import gettext_lazy as _
 def _nav_for(user) -> list[dict]:
     """Main navigation entries for this person's roles. Later apps add theirs here."""
     # "tab": shown in the phone's bottom tab bar too (five at most, so the labels fit).
+    # "tab": also in the phone's bottom tab bar (five at most, so the labels fit).
+    # "top": False keeps an entry out of the desktop top bar; "menu": also in the account menu,
+    # which is how a phone reaches entries that are not tabs.
     items = [{"label": _("Inicio"), "url": "home", "icon": "home", "tab": True}]
     if user.has_role("nutritionist"):
-        # The practice first; their own diary stays reachable from the menu.
+        # The practice first; their own diary stays reachable from the account menu.
         items.append({"label": _("Pacientes"), "url": "clinical:roster", "icon": "users", "tab": True})
         items.append({"label": _("Planes"), "url": "clinical:plans", "icon": "clipboard", "tab": True})
         items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "tab": True})
-        items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils"})
-        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book"})
-        items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart"})
+        items.append({"label": _("Mi diario"), "url": "nutrition:diary", "icon": "utensils", "top": False, "menu": True})
+        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "top": False, "menu": True})
+        items.append({"label": _("Mi progreso"), "url": "nutrition:progress", "icon": "chart", "top": False, "menu": True})
     else:
         items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
         items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
         items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
-        items.append({"label": _("Mi nutrióloga(o)"), "url": "clinical:my_care", "icon": "stethoscope"})
-        items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message"})
+        items.append({"label": _("Mi nutrióloga(o)"), "url": "clinical:my_care", "icon": "stethoscope", "menu": True})
+        items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "menu": True})
     if user.is_staff:
-        items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield"})
-    items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True})
-    items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True})
-    if user.is_staff:
-        items.append({"label": _("Administración"), "url": "admin:index", "icon": "shield"})
+        items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield", "menu": True})
+    items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True, "top": False})
+    items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True, "top": False})
     resolved = []
     for item in items:
         try:

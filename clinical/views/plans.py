@@ -265,8 +265,9 @@ def plan_item_remove(request, plan_id, item_id):
     return _slot_response(request, plan, item.day.number, item.meal)
 
 
-def _plan_action(request, plan, func, success: str, **kwargs):
-    """Run a plan-level service; messages; back to the builder (HX-Location for htmx)."""
+def _plan_action(request, plan, func, success: str, /, **kwargs):
+    """Run a plan-level service (``kwargs`` may include the service's own ``request``); messages;
+    back to the builder (HX-Location for htmx)."""
     day = request.POST.get("day") or request.POST.get("to_day") or "1"
     target = f"{reverse('clinical:plan_builder', args=[plan.pk])}?day={rules.id_parse(day) or 1}"
     try:

@@ -257,3 +257,11 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onReady);
   else onReady();
 })();
+
+// Tab rows scroll sideways on a phone: bring the current tab into view.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll(".tabs .is-active").forEach(function (tab) {
+    var row = tab.parentElement;
+    row.scrollLeft = tab.offsetLeft - (row.clientWidth - tab.offsetWidth) / 2;
+  });
+});

@@ -87,14 +87,13 @@ def _care(nutritionist, patient, scopes=None):
 
 
 def build_world() -> SimpleNamespace:
-    from nutrition.models import Food
-    from tests.accounts import enable_totp
-    from tests.conftest import foods_ensure
-
     from clinical.services import care as care_services
     from clinical.services import messages as msg_services
     from clinical.services import plans as plan_services
     from clinical.services import record as rec_services
+    from nutrition.models import Food
+    from tests.accounts import enable_totp
+    from tests.conftest import foods_ensure
 
     foods_ensure()
     w = SimpleNamespace(secrets=SECRETS, patient_name=f"{PATIENT_FIRST} {PATIENT_LAST}")
@@ -155,6 +154,10 @@ def build_world() -> SimpleNamespace:
     w.image_message = msg_services.message_send(
         actor=w.P, conversation_id=w.conversation.pk,
         image=SimpleUploadedFile("foto.png", png_bytes(), content_type="image/png"))
+    # B's own objects, for "P's object id under B's own parent" (IDOR) cases
+    w.B_plan = plan_services.plan_create(actor=w.B, title="Plan de Bruno", days=1, patient_id=w.B_patient.pk)
+    w.B_conversation = msg_services.conversation_open(actor=w.B, patient_id=w.B_patient.pk)
+    msg_services.message_send(actor=w.B, conversation_id=w.B_conversation.pk, body="Hola Bruno")
     return w
 
 

@@ -15,8 +15,8 @@ cannot leak into the next case.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Callable
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
@@ -61,6 +61,7 @@ class Route:
     sees_patient: frozenset = frozenset()
     writes_checked: bool = False
     public_status: int = 200
+    control_status: int = 200
 
 
 def pid(w):
@@ -188,7 +189,7 @@ ROUTES: dict[str, Route] = {
     P_ + "messages": Route(SELF),
     P_ + "conversation": Route(OBJECT, conv, (("GET", None), ("POST", message_form)), NOT_AUTHOR),
     P_ + "message_image": Route(OBJECT, lambda w: {**conv(w), "message_id": w.image_message.pk}, denied=NOT_AUTHOR),
-    P_ + "conversation_with": Route(OBJECT, pid, denied=OUTSIDERS, allowed=("A",)),
+    P_ + "conversation_with": Route(OBJECT, pid, denied=OUTSIDERS, allowed=("A",), control_status=302),
     # ---- practice API
     "api:nutritionists": Route(PUBLIC),
     "api:nutritionist-detail": Route(PUBLIC, lambda w: {"slug": w.A.nutritionist_profile.slug}),
@@ -350,7 +351,7 @@ def _world_storage(settings, _test_settings, request):
 
 
 def actor_user(w, actor):
-    return {"A": w.A, B: w.B, C: w.C, D: w.D, Q: w.Q, S: w.S, ANON: None}[actor]
+    return {"A": w.A, "P": w.P, B: w.B, C: w.C, D: w.D, Q: w.Q, S: w.S, ANON: None}[actor]
 
 
 def call(w, key, method, body, actor):
@@ -467,13 +468,157 @@ def _controls():
 @pytest.mark.parametrize(("key", "actor"), list(_controls()))
 def test_allowed_actor_reaches_it(world, key, actor):
     response = call(world, key, "GET", None, actor)
-    assert response.status_code in (200, 302), f"GET {key} as {actor}: {response.status_code}"
+    assert response.status_code == ROUTES[key].control_status, f"GET {key} as {actor}: {response.status_code}"
 
 
-def test_zz_dump_controls(world):
-    out = []
-    for p in _controls():
-        key, actor = p.values
-        r = call(world, key, "GET", None, actor)
-        out.append(f"{r.status_code} {key} {actor} {r.get('Location', '')}")
-    print("\n".join(out))
+
+# ---------------------------------------------------------------------------------------
+# P's object id under a parent B may reach (B's own patient, plan or conversation)
+
+PARENTS = ("patient_id", "plan_id", "conversation_id")
+
+
+def _own_parent(w, kwargs):
+    mine = {"patient_id": w.B_patient.pk, "plan_id": w.B_plan.pk, "conversation_id": w.B_conversation.pk}
+    return {k: mine.get(k, v) if k in PARENTS else v for k, v in kwargs.items()}
+
+
+class _Any:
+    """Stands for any world attribute when reading which kwargs a route takes."""
+
+    pk = 1
+
+    def __getattr__(self, name):
+        return _Any()
+
+
+def _idor_cases():
+    for key, route in ROUTES.items():
+        kwargs = route.kwargs(_Any()) if route.kind == OBJECT else {}
+        if not (any(k not in PARENTS for k in kwargs) and any(k in PARENTS for k in kwargs)):
+            continue
+        label = key.split(":", 1)[1] if key.startswith(P_) else key
+        for method, body in route.methods:
+            yield pytest.param(key, method, body, id=f"{method} {label} as other_nutritionist via own parent")
+
+
+@pytest.mark.parametrize(("key", "method", "body"), list(_idor_cases()))
+def test_foreign_object_under_own_parent(world, key, method, body):
+    w = world
+    route = ROUTES[key]
+    swapped = Route(route.kind, lambda _w: _own_parent(w, route.kwargs(w)), route.methods)
+    ROUTES[key] = swapped
+    try:
+        before = snapshot() if method != "GET" else None
+        response = call(w, key, method, body, B)
+    finally:
+        ROUTES[key] = route
+    where = f"{method} {key} as {B} with P's object under B's own parent"
+    assert response.status_code == 404, f"{where}: answered {response.status_code}"
+    assert_no_leak(w, response, where=where)
+    if before is not None:
+        assert snapshot() == before, f"{where} changed data"
+
+
+# ---------------------------------------------------------------------------------------
+# another user's id in the body of a write B may make
+
+
+FOREIGN_BODY = [
+    ("api:meal-plans", "POST", lambda w: {"title": "Para otra", "patient_id": w.P.pk}),
+    (P_ + "plans", "POST", lambda w: {"title": "Para otra", "days": "1", "patient_id": w.P.pk}),
+    ("api:meal-plan-assign", "POST", lambda w: {"patient_id": w.P.pk, "start_date": TODAY}),
+    (P_ + "plan_assign", "POST", lambda w: {"patient_id": w.P.pk, "start_date": TODAY}),
+    ("api:meal-plan-clone", "POST", lambda w: {"patient_id": w.P.pk}),
+    (P_ + "plan_clone", "POST", lambda w: {"patient_id": w.P.pk}),
+]
+
+
+@pytest.mark.parametrize(("key", "method", "body"), FOREIGN_BODY,
+                         ids=[f"{m} {k.split(':', 1)[1]} as other_nutritionist with P's id" for k, m, _b in FOREIGN_BODY])
+def test_foreign_patient_id_in_body(world, key, method, body):
+    w = world
+    route = ROUTES[key]
+    ROUTES[key] = Route(route.kind, lambda _w: ({"plan_id": w.B_plan.pk} if "plan_id" in route.kwargs(w) else {}),
+                        route.methods)
+    try:
+        before = snapshot()
+        response = call(w, key, method, body, B)
+    finally:
+        ROUTES[key] = route
+    assert response.status_code < 500
+    assert_no_leak(w, response, where=key)
+    assert snapshot() == before, f"{method} {key} with P's id changed data ({response.status_code})"
+
+
+# ---------------------------------------------------------------------------------------
+# D reaches the notes (scope free) but is not their author
+
+
+@pytest.mark.parametrize(("key", "method", "body"), [
+    ("api:api-clinical-note", "PUT", {"subjective": "cambio"}),
+    (P_ + "note_edit", "POST", {"subjective": "cambio"}),
+    (P_ + "note_delete", "POST", {}),
+], ids=["PUT api-clinical-note as no_consent_nutritionist", "POST note_edit as no_consent_nutritionist",
+        "POST note_delete as no_consent_nutritionist"])
+def test_nutritionist_without_consent_cannot_change_a_note_of_another(world, key, method, body):
+    before = snapshot()
+    response = call(world, key, method, body, D)
+    assert response.status_code in (302, 400, 403, 404), response.status_code
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(("key", "method", "body"), [
+    ("api:api-clinical-notes", "POST", SOAP),
+    (P_ + "plan_edit", "POST", {"title": "cambio"}),
+    ("api:care-consents", "PUT", {"consents": {"diary": False}}),
+], ids=["POST api-clinical-notes as nutritionist", "POST plan_edit as nutritionist",
+        "PUT care-consents as patient"])
+def test_guard_sees_an_allowed_write(world, key, method, body):
+    """The snapshot guard is not blind: the same call by who may make it changes data."""
+    world_actor = {"api:care-consents": "P"}.get(key, "A")
+    before = snapshot()
+    if world_actor == "P":
+        client = Client()
+        url = reverse("care-consents", kwargs=rid(world))
+        response = client.put(url, json.dumps(body), content_type="application/json",
+                              HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(world.P)}")
+    else:
+        response = call(world, key, method, body, world_actor)
+    assert response.status_code < 400, response.status_code
+    assert snapshot() != before
+
+
+# ---------------------------------------------------------------------------------------
+# D reaches scope-free pages about P; they must not carry what the consents withhold
+
+SCOPE_BOUND = ("history", "item", "lab", "measurement", "document")
+
+
+@pytest.mark.parametrize("key", [k for k, r in ROUTES.items() if r.kind == OBJECT and D in r.allowed])
+def test_scope_free_page_hides_scoped_data(world, key):
+    response = call(world, key, "GET", None, D)
+    assert response.status_code == 200
+    text = body_text(response)
+    shown = [world.secrets[s] for s in SCOPE_BOUND if world.secrets[s] in text]
+    assert not shown, f"GET {key} as {D} shows {shown}"
+    assert "71.5" not in text and "71,5" not in text, f"GET {key} as {D} shows P's weight"
+    assert world.secrets["plan"] not in text, f"GET {key} as {D} shows A's plan"
+
+
+# ---------------------------------------------------------------------------------------
+# SOAP notes are the nutritionists' own: the patient never sees them
+
+
+@pytest.mark.parametrize(("key", "method"), [
+    (P_ + "patient_notes", "GET"), (P_ + "note_edit", "GET"), ("api:api-clinical-notes", "GET"),
+    (P_ + "my_record", "GET"),
+], ids=["GET patient_notes as patient", "GET note_edit as patient", "GET api-clinical-notes as patient",
+        "GET my_record as patient"])
+def test_patient_never_sees_notes(world, key, method):
+    response = call(world, key, method, None, "P")
+    text = body_text(response)
+    assert response.status_code == (200 if key.endswith("my_record") else 404)
+    assert world.secrets["note"] not in text and world.secrets["amendment"] not in text
+    if key.endswith("my_record"):  # the page is not blank: the patient's own record is there
+        assert world.secrets["history"] in text and world.secrets["document"] in text

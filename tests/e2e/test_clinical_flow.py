@@ -37,7 +37,7 @@ print(profile.pk)
 
 
 def _number(text: str) -> float:
-    """"1 234 kcal" / "1,234" / "0" -> number."""
+    """ "1 234 kcal" / "1,234" / "0" -> number."""
     digits = re.sub(r"[^\d.]", "", text.replace(",", "").replace("\u202f", "").replace("\xa0", ""))
     return float(digits or 0)
 
@@ -101,7 +101,7 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
     expect(nutri.get_by_role("heading", name="Agregar paciente", level=1)).to_be_visible()
     invite = nutri.locator("#invite-form")
     invite.get_by_label("Correo electrónico").fill(PATIENT_EMAIL)
-    invite.get_by_label("Mensaje").fill("Hola Lucía, te espero en consulta.")
+    invite.get_by_role("textbox", name="Mensaje").fill("Hola Lucía, te espero en consulta.")
     invite.get_by_role("button", name="Enviar invitación").click()
     expect(nutri.locator("#invite-form").get_by_role("status")).to_contain_text("Enviamos la invitación")
     expect(nutri.locator("#care-pending")).to_contain_text("Lucía Hernández")
@@ -120,7 +120,9 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
         accept.locator("input[name=consent_measurements]").check()
         _both_sizes(patient, shot, "clinical-my-care-invited")
         accept.get_by_role("button", name="Aceptar atención").click()
-        cared = patient.locator("section[aria-labelledby=open-title] article").filter(has_text="Sara Gallegos")
+        cared = patient.locator("section[aria-labelledby=open-title] article").filter(
+            has_text="Sara Gallegos"
+        )
         expect(cared).to_be_visible()
         expect(cared.locator("input[name=granted]").first).to_be_checked()
         _both_sizes(patient, shot, "clinical-my-care-active")
@@ -149,9 +151,13 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
         first_food.locator("input[type=radio]").first.check()
         _both_sizes(nutri, shot, "clinical-builder-search")
         comida.get_by_role("button", name="Agregar alimento").click()
-        expect(nutri.locator("#slot-comida .plan-item__name").first).to_contain_text(re.compile("frijol", re.I))
+        expect(nutri.locator("#slot-comida .plan-item__name").first).to_contain_text(
+            re.compile("frijol", re.I)
+        )
         after_beans = _wait_kcal_above(nutri, after_cereal)
         assert after_beans > after_cereal
+        # The day tab follows the totals too.
+        expect(nutri.locator("#tab-kcal-1")).to_have_text(f"{after_beans:.0f} kcal")
         _both_sizes(nutri, shot, "clinical-builder-day1")
 
         nutri.get_by_role("link", name=re.compile(r"Día 2")).click()
@@ -164,7 +170,8 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
 
         nutri.get_by_label("Paciente", exact=True).select_option(label="Lucía Hernández")
         nutri.get_by_role("button", name="Asignar").click()
-        expect(nutri.locator(".page-head .badge").first).to_have_text(re.compile("Activo", re.I))
+        expect(nutri.locator(".page-head .badge").first).to_have_text("Asignado")
+        expect(nutri.get_by_role("button", name="Asignar")).to_have_count(0)
 
         # ---- 4. The patient sees today's plan at home and logs the beans in one tap.
         patient.goto(live_url + "/")
@@ -173,7 +180,9 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
         _both_sizes(patient, shot, "clinical-home-today")
         beans_row = today.locator("#today-comida .plan-item").filter(has_text=re.compile("frijol", re.I))
         beans_row.get_by_role("button", name="Registrar").click()
-        expect(today.locator("#today-comida .plan-item.is-logged")).to_contain_text(re.compile("frijol", re.I))
+        expect(today.locator("#today-comida .plan-item.is-logged")).to_contain_text(
+            re.compile("frijol", re.I)
+        )
         expect(today.get_by_role("button", name="Deshacer")).to_be_visible()
         _both_sizes(patient, shot, "clinical-home-today-logged")
 
@@ -202,13 +211,13 @@ def test_invite_plan_log_roster_and_live_messages(browser, page, live_url, manag
         _ws_ready(patient)
 
         question = "¿Cómo te fue con el desayuno?"
-        nutri.get_by_label("Mensaje").fill(question)
+        nutri.get_by_role("textbox", name="Mensaje").fill(question)
         nutri.get_by_role("button", name="Enviar").click()
         expect(nutri.locator("#chat-list .msg--mine")).to_contain_text(question)
         expect(patient.locator("#chat-list .msg:not(.msg--mine)")).to_contain_text(question)
 
         answer = "Muy bien, me encantaron los frijoles."
-        patient.get_by_label("Mensaje").fill(answer)
+        patient.get_by_role("textbox", name="Mensaje").fill(answer)
         patient.get_by_role("button", name="Enviar").click()
         expect(patient.locator("#chat-list .msg--mine")).to_contain_text(answer)
         expect(nutri.locator("#chat-list .msg:not(.msg--mine)")).to_contain_text(answer)

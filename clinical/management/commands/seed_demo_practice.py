@@ -11,7 +11,7 @@ Idempotent: does nothing when the demo nutritionist already has a patient. Needs
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -166,17 +166,23 @@ class Command(BaseCommand):
                                     description="Toma 2 L de agua al día. Prefiere tortilla de maíz. "
                                                 "Camina 30 minutos después de la comida.")
         rows = [
-            (1, "desayuno", "food", "01123", 100), (1, "desayuno", "food", "18363", 60),
-            (1, "desayuno", "smae", "frutas", 1), (1, "colacion_matutina", "food", "09003", 150),
+            (1, "desayuno", "food", "01123", 100), (1, "desayuno", "food", "18363", 90),
+            (1, "desayuno", "smae", "frutas", 1), (1, "desayuno", "smae", "leche_descremada", 1),
+            (1, "colacion_matutina", "food", "09003", 150),
             (1, "comida", "food", "05062", 120), (1, "comida", "food", "16015", 90),
             (1, "comida", "smae", "verduras", 2), (1, "comida", "food", "18363", 60),
-            (1, "colacion_vespertina", "smae", "leche_descremada", 1),
-            (1, "cena", "smae", "cereales_sin_grasa", 1), (1, "cena", "smae", "aoa_muy_bajo", 1),
-            (2, "desayuno", "smae", "cereales_sin_grasa", 2), (2, "desayuno", "smae", "aoa_bajo", 1),
-            (2, "desayuno", "food", "14209", 240), (2, "colacion_matutina", "smae", "frutas", 1),
-            (2, "comida", "smae", "aoa_bajo", 2), (2, "comida", "smae", "cereales_sin_grasa", 2),
-            (2, "comida", "food", "11529", 120), (2, "colacion_vespertina", "smae", "grasas_sin_proteina", 1),
-            (2, "cena", "food", "18363", 60), (2, "cena", "food", "16015", 80),
+            (1, "comida", "smae", "grasas_sin_proteina", 2),
+            (1, "colacion_vespertina", "smae", "leche_descremada", 1), (1, "colacion_vespertina", "smae", "frutas", 1),
+            (1, "cena", "smae", "cereales_sin_grasa", 2), (1, "cena", "smae", "aoa_muy_bajo", 2),
+            (2, "desayuno", "smae", "cereales_sin_grasa", 3), (2, "desayuno", "smae", "aoa_bajo", 1),
+            (2, "desayuno", "smae", "frutas", 1), (2, "desayuno", "food", "14209", 240),
+            (2, "colacion_matutina", "smae", "frutas", 1),
+            (2, "comida", "smae", "aoa_bajo", 2), (2, "comida", "smae", "cereales_sin_grasa", 3),
+            (2, "comida", "smae", "verduras", 2), (2, "comida", "smae", "grasas_sin_proteina", 2),
+            (2, "comida", "food", "11529", 120),
+            (2, "colacion_vespertina", "smae", "grasas_sin_proteina", 1), (2, "colacion_vespertina", "smae", "leche_descremada", 1),
+            (2, "cena", "food", "18363", 60), (2, "cena", "food", "16015", 80), (2, "cena", "smae", "aoa_bajo", 2),
+            (2, "cena", "smae", "verduras", 1),
         ]
         for day, meal, kind, ref, amount in rows:
             if kind == "food":
@@ -214,8 +220,10 @@ class Command(BaseCommand):
                     continue
                 for meal, share in (("desayuno", 0.25), ("comida", 0.4), ("cena", 0.25), ("colacion_vespertina", 0.1)):
                     energy = round(kcal * share * rng.uniform(0.85, 1.2))
+                    logged_at = timezone.make_aware(datetime.combine(day, time(8 + len(entries) % 12, 15)))
                     entries.append(DiaryEntry(
                         user=patient, date=day, meal=meal, name="Registro rápido", unit="quick", quantity=1,
+                        created_at=min(logged_at, timezone.now()),
                         energy_kcal=energy, protein_g=round(energy * 0.2 / 4, 1), fat_g=round(energy * 0.3 / 9, 1),
                         carbs_g=round(energy * 0.5 / 4, 1),
                     ))
