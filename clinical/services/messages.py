@@ -132,7 +132,12 @@ def message_send(*, actor, conversation_id, body="", image=None, client_id="") -
         existing.replayed = True
         return existing
     message.replayed = False
-    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+    # Replying means the sender has read what came before: their side is read up to now, so
+    # their own unread badge clears and the other side's earlier messages show "Leído".
+    read_field = "nutritionist_read_at" if conversation.is_nutritionist_side else "patient_read_at"
+    Conversation.objects.filter(pk=conversation.pk).update(
+        last_message_at=message.created_at, **{read_field: message.created_at}
+    )
 
     recipient = conversation.other
     sender_name = display_name(actor)
@@ -150,9 +155,12 @@ def message_send(*, actor, conversation_id, body="", image=None, client_id="") -
             category="messages",
         )
 
+    read_payload = {"conversation_id": conversation.pk, "reader_id": actor.pk, "read_at": message.created_at.isoformat()}
+
     def push():
         realtime.push_to_user(recipient.pk, "message:new", payload)
         realtime.push_to_user(actor.pk, "message:new", payload)
+        realtime.push_to_user(recipient.pk, "message:read", read_payload)
 
     transaction.on_commit(push)
     return message

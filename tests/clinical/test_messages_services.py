@@ -172,11 +172,15 @@ def test_unverified_nutritionist_cannot_open(make_nutritionist, make_user, make_
 def test_unread_counts_and_read_receipts(conversation, patient, nutritionist, django_capture_on_commit_callbacks):
     services.message_send(actor=patient, conversation_id=conversation.pk, body="uno")
     services.message_send(actor=patient, conversation_id=conversation.pk, body="dos")
-    services.message_send(actor=nutritionist, conversation_id=conversation.pk, body="respuesta")
     assert selectors.messages_unread_total(user=nutritionist) == 2
+    services.message_send(actor=nutritionist, conversation_id=conversation.pk, body="respuesta")
+    # Replying reads what came before.
+    assert selectors.messages_unread_total(user=nutritionist) == 0
     assert selectors.messages_unread_total(user=patient) == 1
+    assert selectors.conversation_get(user=patient, conversation_id=conversation.pk).other_read_at is not None
+    services.message_send(actor=patient, conversation_id=conversation.pk, body="tres")
     [row] = selectors.conversation_list(user=nutritionist)
-    assert row.unread == 2 and row.last_message.body == "respuesta" and row.other == patient
+    assert row.unread == 1 and row.last_message.body == "tres" and row.other == patient
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         read_at = services.conversation_mark_read(actor=nutritionist, conversation_id=conversation.pk)

@@ -75,6 +75,9 @@ def test_message_sent_on_the_socket_reaches_the_other_party_as_plain_text(pair):
         assert m["body"] == text  # verbatim text, never HTML-processed
         assert m["sender_id"] == patient.pk and m["sender_name"] == "Paola Paciente" and m["client_id"] == "s-1"
         assert set(m) == {"id", "sender_id", "sender_name", "body", "image_url", "created_at", "client_id"}
+        # sending reads the conversation on the sender's side: the other party sees the receipt
+        read = await next_event(n, "message:read")
+        assert read["reader_id"] == patient.pk and read["conversation_id"] == conversation.pk
         # a replay over the socket answers with the stored message and pushes nothing new
         await p.send_json_to({"event": "message:send",
                               "data": {"conversation_id": conversation.pk, "body": text, "client_id": "s-1"}})
