@@ -23,7 +23,7 @@ def _nav_for(user) -> list[dict]:
         items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
         items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
         items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
-        items.append({"label": _("Mi nutrióloga(o)"), "url": "clinical:my_care", "icon": "stethoscope", "menu": True})
+        items.append({"label": _("Mi nutriólogo"), "url": "clinical:my_care", "icon": "stethoscope", "menu": True})
         items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "menu": True})
     if user.is_staff:
         items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield", "menu": True})

@@ -309,6 +309,7 @@ LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
+FORMAT_MODULE_PATH = ["config.formats"]  # lowercase Spanish month names in dates
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "nmx_language"
