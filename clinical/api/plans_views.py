@@ -99,7 +99,7 @@ def plan_detail(plan) -> dict:
 
 
 class MealPlanListView(PlanApiView):
-    @extend_schema(tags=TAG, summary="Mis planes y plantillas", responses={200: dict, **error_responses(401)})
+    @extend_schema(tags=TAG, operation_id="meal_plans_list", summary="Mis planes y plantillas", responses={200: dict, **error_responses(401)})
     def get(self, request):
         if not rules.is_verified_nutritionist(request.user):
             raise ApiError("PERMISSION_DENIED", _("Solo nutriólogos verificados tienen planes."), status_code=403)

@@ -11,12 +11,13 @@ from datetime import date as date_type
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from clinical import rules
 from clinical.selectors import roster as sel
-from config.api import ApiError, ApiView, PagePagination
+from config.api import ApiView, PagePagination, error_responses
 
 TAGS = ["Consulta: pacientes"]
 
@@ -65,6 +66,9 @@ def row_payload(row: sel.RosterRow) -> dict:
     }
 
 
+TAGS = ["Consulta: pacientes"]
+
+
 class RosterApiView(ApiView):
     permission_classes = [IsAuthenticated]
     rate_limit_scope = "default"
@@ -82,6 +86,11 @@ class PatientsView(RosterApiView):
         self.rate_limit_scope = "care_invite" if request.method == "POST" else "default"
         super().initial(request, *args, **kwargs)
 
+    @extend_schema(
+        tags=TAGS, operation_id="nutritionist_patients_list", summary="Pacientes de la nutrióloga (roster)",
+        parameters=[OpenApiParameter(name, str, required=False) for name in ("status", "q", "sort", "page", "limit")],
+        responses={200: dict, **error_responses(400, 401, 404)},
+    )
     def get(self, request):
         paginator = PagePagination()
         limit = paginator.get_page_size(request)
@@ -101,11 +110,11 @@ class PatientsView(RosterApiView):
             }
         )
 
+    @extend_schema(tags=TAGS, summary="Agregar un paciente por correo", request=dict,
+                   responses={201: dict, **error_responses(400, 401, 404, 429)})
     def post(self, request):
-        try:
-            from clinical.services.care import patient_add
-        except ImportError:  # the practice part is not there yet
-            raise ApiError("NOT_IMPLEMENTED", _("Aún no disponible."), status_code=501)
+        from clinical.services.care import patient_add
+
         if not rules.is_verified_nutritionist(request.user):
             raise rules.ClinicalObjectNotFound()
         data = request.data if isinstance(request.data, dict) else {}
@@ -195,15 +204,16 @@ def detail_payload(summary: dict) -> dict:
 class PatientDetailView(RosterApiView):
     """GET one patient's summary; PATCH the care details (and ``status``)."""
 
+    @extend_schema(tags=TAGS, summary="Resumen de un paciente", responses={200: dict, **error_responses(401, 404)})
     def get(self, request, patient_id):
         return Response(detail_payload(sel.patient_summary(actor=request.user, patient_id=patient_id, request=request)))
 
+    @extend_schema(tags=TAGS, summary="Editar datos y estado de la atención", request=dict,
+                   responses={200: dict, **error_responses(400, 401, 404)})
     def patch(self, request, patient_id):
         access = sel.nutritionist_access(actor=request.user, patient_id=patient_id)
-        try:
-            from clinical.services import care
-        except ImportError:
-            raise ApiError("NOT_IMPLEMENTED", _("Aún no disponible."), status_code=501)
+        from clinical.services import care
+
         if not isinstance(request.data, dict):
             raise ValidationError({"non_field_errors": _("Envía un objeto JSON.")})
         data = dict(request.data)
@@ -243,6 +253,8 @@ def planned_payload(targets) -> dict:
 class PatientDiaryView(RosterApiView):
     """GET the patient's diary for ``?date=`` (diary consent required)."""
 
+    @extend_schema(tags=TAGS, summary="Diario del paciente (solo lectura)",
+                   parameters=[OpenApiParameter("date", str, required=False)], responses={200: dict, **error_responses(400, 401, 404)})
     def get(self, request, patient_id):
         from nutrition.api.payloads import day_payload
 
@@ -268,10 +280,13 @@ def targets_payload_full(targets, meal_equivalents: dict) -> dict:
 class PatientTargetsView(RosterApiView):
     """GET the targets; PUT sets them (``clinical.services.targets.patient_targets_set``)."""
 
+    @extend_schema(tags=TAGS, summary="Metas del paciente", responses={200: dict, **error_responses(401, 404)})
     def get(self, request, patient_id):
         current = sel.patient_targets_get(actor=request.user, patient_id=patient_id)
         return Response(targets_payload_full(current["targets"], current["meal_equivalents"]))
 
+    @extend_schema(tags=TAGS, summary="Fijar metas y equivalentes por comida", request=dict,
+                   responses={200: dict, **error_responses(400, 401, 404)})
     def put(self, request, patient_id):
         from clinical.services.targets import patient_targets_set
 
