@@ -10,17 +10,16 @@ CONVERSATION_READ_ONLY.
 
 from __future__ import annotations
 
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from clinical.api.base import ClinicalApiView, body_dict
 from clinical.rules import id_parse
 from clinical.selectors import messages as selectors
 from clinical.services import messages as services
-from config.api import ApiError, ApiView, PagePagination, error_responses
+from config.api import ApiError, PagePagination, error_responses
 
 TAG = ["Mensajes"]
 
@@ -38,8 +37,8 @@ MESSAGE = inline_serializer(
 )
 
 
-class MessagesApiView(ApiView):
-    permission_classes = [IsAuthenticated]
+class MessagesApiView(ClinicalApiView):
+    pass
 
 
 class ConversationListView(MessagesApiView):
@@ -86,20 +85,8 @@ def _before(raw) -> int | None:
     return before
 
 
-def _body(request) -> dict:
-    data = request.data
-    if isinstance(data, QueryDict):
-        return {key: data.get(key) for key in data}
-    if not isinstance(data, dict):
-        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
-    return dict(data)
-
-
 class ConversationMessagesView(MessagesApiView):
-    def initial(self, request, *args, **kwargs):
-        if request.method == "POST":
-            self.rate_limit_scope = "messages_send"
-        super().initial(request, *args, **kwargs)
+    write_scope = "messages_send"
 
     @extend_schema(
         tags=TAG, summary="Mensajes de una conversación", operation_id="conversation_messages",
@@ -138,7 +125,7 @@ class ConversationMessagesView(MessagesApiView):
         responses={201: MESSAGE, 200: MESSAGE, **error_responses(400, 401, 404, 413, 429)},
     )
     def post(self, request, conversation_id):
-        data = _body(request)
+        data = body_dict(request)
         message = services.message_send(
             actor=request.user,
             conversation_id=conversation_id,

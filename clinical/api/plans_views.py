@@ -13,34 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from clinical import rules
+from clinical.api.base import ClinicalApiView, body_dict
 from clinical.selectors import plans as selectors
 from clinical.services import plans as services
-from config.api import ApiError, ApiView, PagePagination, error_responses
+from config.api import ApiError, PagePagination, error_responses
 
 TAG = ["Planes de alimentación"]
 TARGETS = ("energy_kcal", "protein_g", "fat_g", "carbs_g")
 
 
-class PlanApiView(ApiView):
-    permission_classes = [IsAuthenticated]
+class PlanApiView(ClinicalApiView):
+    pass
 
-    def initial(self, request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            self.rate_limit_scope = "clinical_write"
-        super().initial(request, *args, **kwargs)
-
-
-def _body(request) -> dict:
-    data = request.data
-    if hasattr(data, "dict"):
-        return data.dict()
-    if not isinstance(data, dict):
-        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
-    return dict(data)
 
 
 def _author_plan(request, plan_id):
@@ -115,7 +102,7 @@ class MealPlanListView(PlanApiView):
 
     @extend_schema(tags=TAG, summary="Crear un plan", request=dict, responses={201: dict, **error_responses(400, 401, 403, 404)})
     def post(self, request):
-        data = _body(request)
+        data = body_dict(request)
         plan = services.plan_create(
             actor=request.user, title=data.get("title"), days=data.get("days", 7), patient_id=data.get("patient_id"),
             description=data.get("description", ""), targets={k: data[k] for k in TARGETS if k in data},
@@ -134,7 +121,7 @@ class MealPlanDetailView(PlanApiView):
     @extend_schema(tags=TAG, summary="Editar un plan", request=dict, responses={200: dict, **error_responses(400, 401, 404)})
     def patch(self, request, plan_id):
         plan = _author_plan(request, plan_id)
-        plan = services.plan_update(actor=request.user, plan_id=plan.pk, data=_body(request))
+        plan = services.plan_update(actor=request.user, plan_id=plan.pk, data=body_dict(request))
         return Response(plan_detail(plan))
 
     @extend_schema(tags=TAG, summary="Eliminar un borrador", responses={204: None, **error_responses(400, 401, 404)})
@@ -155,7 +142,7 @@ class MealPlanItemsView(PlanApiView):
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, plan_id):
         plan = _author_plan(request, plan_id)
-        data = _body(request)
+        data = body_dict(request)
         day = data.get("day_number", data.get("day"))
         item = services.plan_item_add(
             actor=request.user, plan_id=plan.pk, day_number=day, meal=data.get("meal"), kind=data.get("kind"),
@@ -170,7 +157,7 @@ class MealPlanItemView(PlanApiView):
     @extend_schema(tags=TAG, summary="Editar un elemento", request=dict, responses={200: dict, **error_responses(400, 401, 404)})
     def patch(self, request, plan_id, item_id):
         plan = _author_plan(request, plan_id)
-        data = _body(request)
+        data = body_dict(request)
         item = services.plan_item_update(
             actor=request.user, plan_id=plan.pk, item_id=item_id, quantity=data.get("quantity"), unit=data.get("unit"),
             portion_id=data.get("portion_id"), note=data.get("note"), meal=data.get("meal"),
@@ -189,7 +176,7 @@ class MealPlanCloneView(PlanApiView):
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, plan_id):
         plan = _author_plan(request, plan_id)
-        data = _body(request)
+        data = body_dict(request)
         copy = services.plan_clone(actor=request.user, plan_id=plan.pk, patient_id=data.get("patient_id"),
                                    as_template=bool(data.get("as_template")), title=data.get("title"))
         return Response(plan_detail(copy), status=status.HTTP_201_CREATED)
@@ -200,7 +187,7 @@ class MealPlanCopyDayView(PlanApiView):
                    responses={200: dict, **error_responses(400, 401, 404)})
     def post(self, request, plan_id):
         plan = _author_plan(request, plan_id)
-        data = _body(request)
+        data = body_dict(request)
         day = services.plan_day_copy(actor=request.user, plan_id=plan.pk, from_day=data.get("from_day"),
                                      to_day=data.get("to_day"))
         return Response({"day_totals": totals_payload(selectors.plan_day_totals(plan, day.number))})
@@ -211,7 +198,7 @@ class MealPlanAssignView(PlanApiView):
                    responses={200: dict, **error_responses(400, 401, 404)})
     def post(self, request, plan_id):
         plan = _author_plan(request, plan_id)
-        data = _body(request)
+        data = body_dict(request)
         plan = services.plan_assign(actor=request.user, plan_id=plan.pk, patient_id=data.get("patient_id"),
                                     start_date=data.get("start_date"), end_date=data.get("end_date"),
                                     request=request)
@@ -270,7 +257,7 @@ class MyPlanItemLogView(PlanApiView):
     @extend_schema(tags=TAG, summary="Registrar en mi diario un elemento del plan (201; 200 si ya estaba)",
                    request=dict, responses={201: dict, 200: dict, **error_responses(400, 401, 404)})
     def post(self, request, item_id):
-        data = _body(request) if request.data else {}
+        data = body_dict(request) if request.data else {}
         log, created = services.plan_item_log(actor=request.user, item_id=item_id, date=data.get("date"))
         return Response({"log": _log_payload(log), "created": created},
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -285,7 +272,7 @@ class MyPlanMealLogView(PlanApiView):
     @extend_schema(tags=TAG, summary="Comí lo planeado: registrar toda una comida", request=dict,
                    responses={200: dict, **error_responses(400, 401, 404)})
     def post(self, request, meal):
-        data = _body(request) if request.data else {}
+        data = body_dict(request) if request.data else {}
         logs = services.plan_meal_log(actor=request.user, meal=meal, date=data.get("date"))
         created = any(c for _log, c in logs)
         return Response({"logs": [_log_payload(log) for log, _c in logs], "created": created},

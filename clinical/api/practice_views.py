@@ -8,14 +8,14 @@ VALIDATION_ERROR and specific codes (400), PERMISSION_DENIED (403).
 
 from __future__ import annotations
 
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from clinical.api import practice_serializers as s
+from clinical.api.base import ClinicalApiView, body_dict
 from clinical.models import ConsentScope, Specialization
 from clinical.selectors import care as care_selectors
 from clinical.selectors import practice as selectors
@@ -26,28 +26,8 @@ from config.api import ApiError, ApiView, PagePagination, error_responses
 TAG = ["Consulta"]
 
 
-def _body(request) -> dict:
-    data = request.data
-    if isinstance(data, QueryDict):
-        out = {}
-        for key in data:
-            values = data.getlist(key)
-            clean = key[:-2] if key.endswith("[]") else key
-            out[clean] = values if (key.endswith("[]") or len(values) > 1) else values[0]
-        return out
-    if not isinstance(data, dict):
-        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
-    return dict(data)
-
-
-class WriteScopedView(ApiView):
-    permission_classes = [IsAuthenticated]
-    write_scope = "clinical_write"
-
-    def initial(self, request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            self.rate_limit_scope = self.write_scope
-        super().initial(request, *args, **kwargs)
+class WriteScopedView(ClinicalApiView):
+    pass
 
 
 # ---------------------------------------------------------------------------------------
@@ -93,7 +73,7 @@ class CareRequestView(WriteScopedView):
     @extend_schema(tags=TAG, summary="Solicitar atención a un nutriólogo", request=OpenApiTypes.OBJECT,
                    responses={201: OpenApiTypes.OBJECT, **error_responses(400, 401, 404, 429)})
     def post(self, request, slug):
-        data = _body(request)
+        data = body_dict(request)
         rel = care_services.care_request(actor=request.user, nutritionist_slug=slug, message=data.get("message", ""),
                                          consents=data.get("consents"))
         rel = care_selectors.care_get(user=request.user, relationship_id=rel.pk)
@@ -117,7 +97,7 @@ class OwnProfileView(WriteScopedView):
                    responses={200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 429)})
     def put(self, request):
         created = selectors.profile_of(user=request.user) is None
-        data = _body(request)
+        data = body_dict(request)
         for key in ("license_document", "photo"):
             data.pop(key, None)
         profile = services.nutritionist_profile_save(actor=request.user, data=data, files=request.FILES)
@@ -150,7 +130,7 @@ class RejectView(WriteScopedView):
     @extend_schema(tags=TAG, summary="Rechazar un perfil con motivo (personal)", request=OpenApiTypes.OBJECT,
                    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 404)})
     def post(self, request, profile_id):
-        data = _body(request)
+        data = body_dict(request)
         profile = services.nutritionist_reject(actor=request.user, profile_id=profile_id,
                                                reason=data.get("reason", ""), request=request)
         return Response({"profile": s.nutritionist_own(profile, request=request)})
@@ -182,7 +162,7 @@ class CareAcceptView(WriteScopedView):
     @extend_schema(tags=TAG, summary="Aceptar una invitación o solicitud", request=OpenApiTypes.OBJECT,
                    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 403, 404)})
     def post(self, request, relationship_id):
-        data = _body(request)
+        data = body_dict(request)
         rel = care_services.care_accept(actor=request.user, relationship_id=relationship_id,
                                         consents=data.get("consents"))
         return _care_response(request, rel.pk)
@@ -200,7 +180,7 @@ class CareEndView(WriteScopedView):
     @extend_schema(tags=TAG, summary="Terminar la atención", request=OpenApiTypes.OBJECT,
                    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 404)})
     def post(self, request, relationship_id):
-        data = _body(request)
+        data = body_dict(request)
         rel = care_services.care_end(actor=request.user, relationship_id=relationship_id,
                                      outcome=data.get("outcome", "graduated"), reason=data.get("reason", ""))
         return _care_response(request, rel.pk)
@@ -211,7 +191,7 @@ class CareConsentsView(WriteScopedView):
                    parameters=[OpenApiParameter(scope, bool) for scope in ConsentScope.values],
                    responses={200: OpenApiTypes.OBJECT, **error_responses(400, 401, 404)})
     def put(self, request, relationship_id):
-        data = _body(request)
+        data = body_dict(request)
         consents = data.get("consents", data) if isinstance(data.get("consents"), dict) else data
         care_services.consents_set(actor=request.user, relationship_id=relationship_id, consents=consents)
         return _care_response(request, relationship_id)

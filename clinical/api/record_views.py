@@ -9,39 +9,23 @@ someone else's note or document you can see).
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpResponseRedirect, QueryDict
-from django.utils.translation import gettext as _
+from django.http import FileResponse, HttpResponseRedirect
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from clinical import reference
+from clinical.api.base import ClinicalApiView, body_dict
 from clinical.selectors import record as selectors
 from clinical.services import record as services
-from config.api import ApiError, ApiView, PagePagination, error_responses
+from config.api import PagePagination, error_responses
 
 TAG = ["Expediente clínico"]
 
 
-class RecordApiView(ApiView):
+class RecordApiView(ClinicalApiView):
     """Reads count against ``default``; writes against ``clinical_write``."""
 
-    permission_classes = [IsAuthenticated]
-
-    def initial(self, request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            self.rate_limit_scope = "clinical_write"
-        super().initial(request, *args, **kwargs)
-
-
-def _body(request) -> dict:
-    data = request.data
-    if isinstance(data, QueryDict):
-        return {key: data.get(key) for key in data}
-    if not isinstance(data, dict):
-        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
-    return dict(data)
 
 
 def _person(user) -> dict | None:
@@ -164,7 +148,7 @@ class RecordView(RecordApiView):
     @extend_schema(tags=TAG, summary="Actualizar antecedentes y estilo de vida", operation_id="clinical_record_put",
                    request=dict, responses={200: dict, **error_responses(400, 401, 404)})
     def put(self, request, patient_id):
-        record = services.record_update(actor=request.user, patient_id=patient_id, data=_body(request),
+        record = services.record_update(actor=request.user, patient_id=patient_id, data=body_dict(request),
                                         request=request)
         return Response(record_payload(record, record.patient))
 
@@ -184,7 +168,7 @@ class RecordItemsView(RecordApiView):
     @extend_schema(tags=TAG, summary="Agregar un elemento al expediente", operation_id="clinical_items_create",
                    request=dict, responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, patient_id):
-        item = services.record_item_add(actor=request.user, patient_id=patient_id, data=_body(request),
+        item = services.record_item_add(actor=request.user, patient_id=patient_id, data=body_dict(request),
                                         request=request)
         return Response(item_payload(item), status=status.HTTP_201_CREATED)
 
@@ -194,7 +178,7 @@ class RecordItemView(RecordApiView):
                    responses={200: dict, **error_responses(400, 401, 404)})
     def put(self, request, patient_id, item_id):
         item = services.record_item_update(actor=request.user, patient_id=patient_id, item_id=item_id,
-                                           data=_body(request), request=request)
+                                           data=body_dict(request), request=request)
         return Response(item_payload(item))
 
     @extend_schema(tags=TAG, summary="Eliminar un elemento", operation_id="clinical_items_delete",
@@ -216,7 +200,7 @@ class LabsView(RecordApiView):
                    description="`test`: código de la tabla de referencia u `other` con `test_name` y `unit`.",
                    request=dict, responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, patient_id):
-        lab = services.lab_result_add(actor=request.user, patient_id=patient_id, data=_body(request),
+        lab = services.lab_result_add(actor=request.user, patient_id=patient_id, data=body_dict(request),
                                       request=request)
         return Response(lab_payload(lab, _sex_height(lab.record.patient)[0]), status=status.HTTP_201_CREATED)
 
@@ -244,7 +228,7 @@ class MeasurementsView(RecordApiView):
     @extend_schema(tags=TAG, summary="Registrar medidas", operation_id="clinical_measurements_create", request=dict,
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, patient_id):
-        m = services.measurement_add(actor=request.user, patient_id=patient_id, data=_body(request), request=request)
+        m = services.measurement_add(actor=request.user, patient_id=patient_id, data=body_dict(request), request=request)
         sex, height = _sex_height(m.patient)
         return Response(measurement_payload(m, sex, height), status=status.HTTP_201_CREATED)
 
@@ -254,7 +238,7 @@ class MeasurementView(RecordApiView):
                    responses={200: dict, **error_responses(400, 401, 404)})
     def put(self, request, patient_id, measurement_id):
         m = services.measurement_update(actor=request.user, patient_id=patient_id, measurement_id=measurement_id,
-                                        data=_body(request), request=request)
+                                        data=body_dict(request), request=request)
         sex, height = _sex_height(m.patient)
         return Response(measurement_payload(m, sex, height))
 
@@ -281,7 +265,7 @@ class NotesView(RecordApiView):
     @extend_schema(tags=TAG, summary="Escribir una nota SOAP", operation_id="clinical_notes_create", request=dict,
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, patient_id):
-        note = services.note_create(actor=request.user, patient_id=patient_id, data=_body(request), request=request)
+        note = services.note_create(actor=request.user, patient_id=patient_id, data=body_dict(request), request=request)
         return Response(note_payload(note), status=status.HTTP_201_CREATED)
 
 
@@ -289,7 +273,7 @@ class NoteView(RecordApiView):
     @extend_schema(tags=TAG, summary="Editar una nota (24 h)", operation_id="clinical_notes_update", request=dict,
                    responses={200: dict, **error_responses(400, 401, 403, 404)})
     def put(self, request, patient_id, note_id):
-        note = services.note_update(actor=request.user, patient_id=patient_id, note_id=note_id, data=_body(request),
+        note = services.note_update(actor=request.user, patient_id=patient_id, note_id=note_id, data=body_dict(request),
                                     request=request)
         return Response(note_payload(note))
 
@@ -299,7 +283,7 @@ class NoteAmendmentsView(RecordApiView):
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, patient_id, note_id):
         services.note_amend(actor=request.user, patient_id=patient_id, note_id=note_id,
-                            text=_body(request).get("text"), request=request)
+                            text=body_dict(request).get("text"), request=request)
         _access, note = selectors.note_get(actor=request.user, patient_id=patient_id, note_id=note_id, log=False)
         return Response(note_payload(note), status=status.HTTP_201_CREATED)
 

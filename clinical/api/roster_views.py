@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from clinical import rules
+from clinical.api.base import ClinicalApiView
 from clinical.selectors import roster as sel
-from config.api import ApiView, PagePagination, error_responses
+from config.api import PagePagination, error_responses
 
 TAGS = ["Consulta: pacientes"]
 
@@ -69,22 +69,15 @@ def row_payload(row: sel.RosterRow) -> dict:
 TAGS = ["Consulta: pacientes"]
 
 
-class RosterApiView(ApiView):
-    permission_classes = [IsAuthenticated]
-    rate_limit_scope = "default"
-
-    def initial(self, request, *args, **kwargs):  # writes count against "clinical_write"
-        self.rate_limit_scope = "clinical_write" if request.method in ("PUT", "PATCH") else "default"
-        super().initial(request, *args, **kwargs)
+class RosterApiView(ClinicalApiView):
+    pass
 
 
 class PatientsView(RosterApiView):
     """GET the roster (``status``, ``q``, ``sort``, ``page``, ``limit``); POST adds a patient
     (``clinical.services.care.patient_add``)."""
 
-    def initial(self, request, *args, **kwargs):  # POST invites someone: its own, stricter scope
-        self.rate_limit_scope = "care_invite" if request.method == "POST" else "default"
-        super().initial(request, *args, **kwargs)
+    write_scope = "care_invite"  # POST invites someone: its own, stricter limit
 
     @extend_schema(
         tags=TAGS, operation_id="nutritionist_patients_list", summary="Pacientes de la nutrióloga (roster)",

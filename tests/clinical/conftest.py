@@ -2,6 +2,8 @@
 
 import pytest
 
+from clinical.services import messages as message_services
+
 
 @pytest.fixture
 def make_nutritionist(make_user):
@@ -63,3 +65,22 @@ def make_care():
         return rel
 
     return _make
+
+
+# ---------------------------------------------------------------------------------------
+# a nutritionist–patient pair in open care with their conversation (messages tests)
+
+@pytest.fixture
+def patient(make_user):
+    """The patient of ``nutritionist`` in the messages tests (modules may define their own)."""
+    return make_user(first_name="Paola", last_name="Paciente")
+
+
+@pytest.fixture
+def care(nutritionist, patient, make_care):
+    return make_care(nutritionist, patient)
+
+
+@pytest.fixture
+def conversation(care, nutritionist, patient):
+    return message_services.conversation_open(actor=nutritionist, patient_id=patient.pk)

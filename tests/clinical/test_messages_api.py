@@ -16,21 +16,6 @@ from clinical.services import messages as services
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def patient(make_user):
-    return make_user(first_name="Paola", last_name="Paciente")
-
-
-@pytest.fixture
-def care(nutritionist, patient, make_care):
-    return make_care(nutritionist, patient)
-
-
-@pytest.fixture
-def conversation(care, nutritionist, patient):
-    return services.conversation_open(actor=nutritionist, patient_id=patient.pk)
-
-
 def auth(user) -> dict:
     return {"HTTP_AUTHORIZATION": f"Bearer {AccessToken.for_user(user)}"}
 
