@@ -306,7 +306,10 @@ def my_care(request):
 
 def _after_care(request, rel):
     if rel.nutritionist_id == request.user.pk:
-        return redirect_page(request, reverse("clinical:care_invite"))
+        # Ending care from the patient's pages goes back to the roster; answering a request, to
+        # the invitations page where the requests are.
+        ended = rel.status in (CareStatus.GRADUATED, CareStatus.DROPPED)
+        return redirect_page(request, reverse("clinical:roster" if ended else "clinical:care_invite"))
     return redirect_page(request, reverse("clinical:my_care"))
 
 

@@ -318,3 +318,64 @@ def patient_targets(request, patient_id: int):
         "general_error": errors.get("meal_equivalents") or errors.get("non_field_errors"),
     }
     return render(request, "clinical/roster/targets.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------
+# care details (goal, targets, conditions, insurance, status)
+
+CARE_TEXT_FIELDS = ("primary_goal", "target_weight_kg", "target_date", "conditions", "allergies", "restrictions",
+                    "dietary_preference", "insurance_type", "insurance_number")
+
+
+def _care_initial(rel) -> dict:
+    return {
+        "primary_goal": rel.primary_goal,
+        "target_weight_kg": "" if rel.target_weight_kg is None else str(rel.target_weight_kg),
+        "target_date": rel.target_date.isoformat() if rel.target_date else "",
+        "conditions": ", ".join(rel.conditions or []),
+        "allergies": ", ".join(rel.allergies or []),
+        "restrictions": ", ".join(rel.restrictions or []),
+        "dietary_preference": rel.dietary_preference,
+        "has_insurance": rel.has_insurance,
+        "insurance_type": rel.insurance_type,
+        "insurance_number": rel.insurance_number,
+        "status": rel.status,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found_is_404
+def patient_care(request, patient_id: int):
+    """The nutritionist edits the care details (``care_details_update``) and moves care between
+    active and inactive (``care_status_set``); ending it posts to ``clinical:care_end``."""
+    from clinical.models import CarePreference, CareRelationship, CareStatus, PrimaryGoal
+    from clinical.services import care as care_services
+
+    access = sel.nutritionist_access(actor=request.user, patient_id=patient_id)
+    rel = CareRelationship.objects.get(pk=access.relationship.pk)  # with the encrypted fields
+    values, errors = _care_initial(rel), {}
+    if request.method == "POST":
+        data = {field: request.POST.get(field, "") for field in CARE_TEXT_FIELDS}
+        data["has_insurance"] = bool(request.POST.get("has_insurance"))
+        values = {**data, "status": request.POST.get("status", rel.status)}
+        try:
+            care_services.care_details_update(actor=request.user, patient_id=access.patient.pk, data=data,
+                                              request=request)
+            if values["status"] != rel.status:
+                care_services.care_status_set(actor=request.user, relationship_id=rel.pk, status=values["status"])
+        except ValidationError as exc:
+            # A template cannot read "__all__": errors not tied to a field go under "form".
+            errors = (
+                {("form" if k == "__all__" else k): v[0] for k, v in exc.message_dict.items()}
+                if hasattr(exc, "error_dict") else {"form": exc.messages[0]}
+            )
+        else:
+            messages.success(request, _("Guardamos los datos de la atención."))
+            return redirect("clinical:patient_detail", patient_id=access.patient.pk)
+    return render(request, "clinical/roster/care.html", {
+        "patient": access.patient, "access": access, "active": "summary", "relationship": rel,
+        "values": values, "errors": errors,
+        "goal_choices": PrimaryGoal.choices, "preference_choices": CarePreference.choices,
+        "status_choices": [(s, label) for s, label in CareStatus.choices if s in ("active", "inactive")],
+    }, status=422 if errors else 200)

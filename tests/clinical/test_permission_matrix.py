@@ -104,6 +104,7 @@ MEASURE = {"weight_kg": "70", "waist_cm": "79"}
 ITEM = {"kind": "medication", "title": "Metformina"}
 LAB = {"test": "glucose_fasting", "value": "100", "taken_on": TODAY}
 TARGETS = {"energy_kcal": "1800", "protein_g": "90", "fat_g": "60", "carbs_g": "220"}
+CARE = {"status": "inactive", "target_weight_kg": "61", "conditions": "cambio"}
 
 P_ = "clinical:"  # page routes are keyed "clinical:<name>", API routes "api:<name>"
 
@@ -133,6 +134,7 @@ ROUTES: dict[str, Route] = {
     P_ + "patient_detail": Route(OBJECT, pid, denied=OUTSIDERS, allowed=("A", D)),
     P_ + "patient_diary": Route(OBJECT, pid, denied=NO_SCOPE),
     P_ + "patient_targets": Route(OBJECT, pid, (("GET", None), ("POST", TARGETS)), OUTSIDERS, ("A", D)),
+    P_ + "patient_care": Route(OBJECT, pid, (("GET", None), ("POST", CARE)), OUTSIDERS, ("A", D)),
     # ---- record pages
     P_ + "patient_record": Route(OBJECT, pid, denied=NO_SCOPE),
     P_ + "record_history_edit": Route(OBJECT, pid, (("POST", {"medical_history": "cambio"}),), NO_SCOPE),
