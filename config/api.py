@@ -369,6 +369,22 @@ class _DiscardedMessages:
         return 0
 
 
+def body_dict(request) -> dict:
+    """The request body as a dict for a service: a JSON object as-is; form or multipart fields
+    with a repeated field or ``name[]`` as a list. Anything else is a ``VALIDATION_ERROR``."""
+    data = request.data
+    if hasattr(data, "getlist"):  # QueryDict
+        out = {}
+        for key in data:
+            values = data.getlist(key)
+            clean = key[:-2] if key.endswith("[]") else key
+            out[clean] = values if (key.endswith("[]") or len(values) > 1) else values[0]
+        return out
+    if not isinstance(data, dict):
+        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
+    return dict(data)
+
+
 class ApiView(UserLanguageMixin, RateLimitMixin, APIView):
     """Base for API views: user language, rate limit headers, safe JSON parsing, no
     flash-message cookies."""

@@ -15,11 +15,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from clinical.api.base import ClinicalApiView, body_dict
+from clinical.api.base import ClinicalApiView
 from clinical.rules import id_parse
 from clinical.selectors import messages as selectors
 from clinical.services import messages as services
-from config.api import ApiError, PagePagination, error_responses
+from config.api import ApiError, PagePagination, body_dict, error_responses
 
 TAG = ["Mensajes"]
 

@@ -16,10 +16,10 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from clinical import rules
-from clinical.api.base import ClinicalApiView, body_dict
+from clinical.api.base import ClinicalApiView
 from clinical.selectors import plans as selectors
 from clinical.services import plans as services
-from config.api import ApiError, PagePagination, error_responses
+from config.api import ApiError, PagePagination, body_dict, error_responses
 
 TAG = ["Planes de alimentación"]
 TARGETS = ("energy_kcal", "protein_g", "fat_g", "carbs_g")

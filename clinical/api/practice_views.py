@@ -15,13 +15,13 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from clinical.api import practice_serializers as s
-from clinical.api.base import ClinicalApiView, body_dict
+from clinical.api.base import ClinicalApiView
 from clinical.models import ConsentScope, Specialization
 from clinical.selectors import care as care_selectors
 from clinical.selectors import practice as selectors
 from clinical.services import care as care_services
 from clinical.services import practice as services
-from config.api import ApiError, ApiView, PagePagination, error_responses
+from config.api import ApiError, ApiView, PagePagination, body_dict, error_responses
 
 TAG = ["Consulta"]
 

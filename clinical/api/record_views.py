@@ -15,10 +15,10 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from clinical import reference
-from clinical.api.base import ClinicalApiView, body_dict
+from clinical.api.base import ClinicalApiView
 from clinical.selectors import record as selectors
 from clinical.services import record as services
-from config.api import PagePagination, error_responses
+from config.api import PagePagination, body_dict, error_responses
 
 TAG = ["Expediente clínico"]
 

@@ -601,6 +601,32 @@ def equivalents_energy(meal_equivalents: dict) -> dict:
     return {"meals": meals, "total": sum(meals.values())}
 
 
+# The exchanges "fit" the kcal target when they add up to within 10 % of it.
+EQUIVALENTS_CLOSE_SHARE = 0.10
+
+
+def equivalents_vs_target(meal_equivalents: dict, target_kcal, *, fallback=None) -> dict:
+    """The kcal of the exchanges per meal and per day against the day's kcal target (the typed
+    one when it is a valid target, 800–6000, else ``fallback``), for the live check of the
+    targets form: ``{"meals": [{code, label, kcal}], "total", "target", "diff", "abs_diff", "close"}``."""
+    try:
+        typed = int(round(float(target_kcal)))
+    except (TypeError, ValueError, OverflowError):
+        typed = None
+    target = typed if typed is not None and 800 <= typed <= 6000 else fallback
+    energy = equivalents_energy(meal_equivalents)
+    total = energy["total"]
+    diff = total - target if target else None
+    return {
+        "meals": [{"code": code, "label": label, "kcal": energy["meals"][code]} for code, label in Meal.choices],
+        "total": total,
+        "target": target,
+        "diff": diff,
+        "abs_diff": abs(diff) if diff is not None else None,
+        "close": diff is not None and abs(diff) <= EQUIVALENTS_CLOSE_SHARE * target,
+    }
+
+
 def patient_targets_get(*, actor, patient_id) -> dict:
     """The patient's effective targets and the SMAE exchanges per meal, for the targets tab
     (open care; no consent needed: the nutritionist sets them)."""

@@ -43,7 +43,7 @@ from clinical.models import (
     PrimaryGoal,
     VerificationStatus,
 )
-from clinical.services.practice import absolute_url, email_send
+from clinical.services.practice import absolute_url, email_send, text_clean
 
 INVITATION_DAYS = 7
 DEFAULT_CONSENTS = {
@@ -111,18 +111,6 @@ def _text_list(value, field: str, errors: dict) -> list[str]:
         errors[field] = [_("Máximo 30 elementos.")]
         return []
     return out
-
-
-def _str(value, field: str, limit: int, errors: dict) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or "\x00" in value:
-        errors[field] = [_("Debe ser texto.")]
-        return ""
-    value = value.strip()
-    if len(value) > limit:
-        errors[field] = [_("Máximo %(n)s caracteres.") % {"n": limit}]
-    return value
 
 
 def _weight(value, field: str, errors: dict) -> Decimal | None:
@@ -272,9 +260,9 @@ def _patient_data_clean(data: dict) -> dict:
             cleaned["email"] = email
         except ValidationError:
             errors["email"] = [_("Escribe un correo electrónico válido.")]
-    cleaned["first_name"] = _str(data.get("first_name"), "first_name", 100, errors)
-    cleaned["last_name"] = _str(data.get("last_name"), "last_name", 100, errors)
-    cleaned["message"] = _str(data.get("message"), "message", 500, errors)
+    cleaned["first_name"] = text_clean(data.get("first_name"), "first_name", 100, errors)
+    cleaned["last_name"] = text_clean(data.get("last_name"), "last_name", 100, errors)
+    cleaned["message"] = text_clean(data.get("message"), "message", 500, errors)
     cleaned["primary_goal"] = _choice(data.get("primary_goal"), "primary_goal", PrimaryGoal.choices, errors,
                                       _("Elige un objetivo de la lista."))
     cleaned["target_weight_kg"] = _weight(data.get("target_weight_kg"), "target_weight_kg", errors)
@@ -445,7 +433,7 @@ def care_request(*, actor, nutritionist_slug, message: str = "", consents: dict 
     except ProfileNotFound:
         raise
     errors: dict = {}
-    message = _str(message, "message", 500, errors)
+    message = text_clean(message, "message", 500, errors)
     if errors:
         raise ValidationError(errors)
     chosen = consents_clean(consents)
@@ -536,7 +524,7 @@ def care_end(*, actor, relationship_id, outcome: str = CareStatus.GRADUATED, rea
     chooses ``graduated`` or ``dropped``. Rows and data stay; access stops at once."""
     relationship = _relationship_for(actor=actor, relationship_id=relationship_id)
     errors: dict = {}
-    reason = _str(reason, "reason", 300, errors)
+    reason = text_clean(reason, "reason", 300, errors)
     is_patient = actor.pk == relationship.patient_id
     if is_patient:
         outcome = CareStatus.DROPPED
@@ -660,7 +648,7 @@ def care_details_update(*, actor, patient_id, data: dict, request=None) -> CareR
         values["has_insurance"] = _bool(data["has_insurance"])
     for field in ("insurance_type", "insurance_number"):
         if field in data:
-            values[field] = _str(data[field], field, 100, errors)
+            values[field] = text_clean(data[field], field, 100, errors)
     if errors:
         raise ValidationError(errors)
     for key, value in values.items():

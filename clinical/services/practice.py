@@ -84,7 +84,8 @@ def absolute_url(path: str, request=None) -> str:
 # cleaning helpers
 
 
-def _text(value, field: str, limit: int, errors: dict) -> str:
+def text_clean(value, field: str, limit: int, errors: dict) -> str:
+    """Stripped text up to ``limit`` characters; a wrong type or a NUL byte is a field error."""
     if value is None:
         return ""
     if not isinstance(value, str) or "\x00" in value:
@@ -315,9 +316,9 @@ def profile_data_clean(*, data: dict, instance: NutritionistProfile | None) -> d
         )
     for field, limit in _TEXT_LIMITS.items():
         if field in data:
-            cleaned[field] = _text(data[field], field, limit, errors)
+            cleaned[field] = text_clean(data[field], field, limit, errors)
     if "state" in data:
-        state = _text(data["state"], "state", 100, errors)
+        state = text_clean(data["state"], "state", 100, errors)
         if state and state not in MexicanState.values:
             by_label = {str(label).lower(): code for code, label in MexicanState.choices}
             state = by_label.get(state.lower(), "")
@@ -470,7 +471,7 @@ def nutritionist_reject(*, actor, profile_id, reason: str, request=None) -> Nutr
 
     profile = _profile_for_staff(actor=actor, profile_id=profile_id)
     errors: dict = {}
-    reason = _text(reason, "reason", 1000, errors)
+    reason = text_clean(reason, "reason", 1000, errors)
     if not errors and not reason:
         errors["reason"] = [_("Escribe el motivo del rechazo; el nutriólogo lo verá para corregir.")]
     if errors:

@@ -234,28 +234,6 @@ def _grid(meal_equivalents: dict, errors: dict) -> dict:
     }
 
 
-def _energy(meal_equivalents: dict, target_kcal) -> dict:
-    energy = sel.equivalents_energy(meal_equivalents)
-    total = energy["total"]
-    diff = total - target_kcal if target_kcal else None
-    return {
-        "meals": [{"code": code, "label": label, "kcal": energy["meals"][code]} for code, label in Meal.choices],
-        "total": total,
-        "target": target_kcal,
-        "diff": diff,
-        "abs_diff": abs(diff) if diff is not None else None,
-        "close": diff is not None and abs(diff) <= 0.1 * target_kcal,
-    }
-
-
-def _target_kcal_from(data: dict, fallback):
-    try:
-        value = int(round(float(data.get("energy_kcal") or "")))
-    except (TypeError, ValueError, OverflowError):
-        return fallback
-    return value if 800 <= value <= 6000 else fallback
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 @_not_found_is_404
@@ -277,7 +255,7 @@ def patient_targets(request, patient_id: int):
         form_values.update({f: data.get(f, "") for f in TARGET_FIELDS})
         meal_equivalents = data["meal_equivalents"]
         if "preview" in request.POST:
-            energy = _energy(meal_equivalents, _target_kcal_from(data, targets.energy_kcal))
+            energy = sel.equivalents_vs_target(meal_equivalents, data.get("energy_kcal"), fallback=targets.energy_kcal)
             if _is_htmx(request):
                 return render(request, "clinical/roster/targets.html#totals", {"energy": energy})
         else:
@@ -313,7 +291,7 @@ def patient_targets(request, patient_id: int):
             )
         ],
         "grid": _grid(meal_equivalents, errors),
-        "energy": _energy(meal_equivalents, _target_kcal_from(form_values, targets.energy_kcal)),
+        "energy": sel.equivalents_vs_target(meal_equivalents, form_values.get("energy_kcal"), fallback=targets.energy_kcal),
         "errors": errors,
         "general_error": errors.get("meal_equivalents") or errors.get("non_field_errors"),
     }

@@ -10,14 +10,13 @@ RECIPE_NOT_FOUND (404), VALIDATION_ERROR (400), RECIPE_NOT_PUBLISHED (400), PERM
 
 from __future__ import annotations
 
-from django.http import QueryDict
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from config.api import ApiError, ApiView, PagePagination, error_responses
+from config.api import ApiError, ApiView, PagePagination, body_dict, error_responses
 from nutrition.api import recipe_serializers as s
 from nutrition.api.payloads import entry_payload
 from nutrition.models import DietaryTag, Difficulty, RecipeMealType
@@ -39,21 +38,6 @@ class RecipeApiView(ApiView):
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             self.rate_limit_scope = self.write_scope
         super().initial(request, *args, **kwargs)
-
-
-def _body(request) -> dict:
-    """The request body as a dict; multipart lists (``dietary_tags[]``) become lists."""
-    data = request.data
-    if isinstance(data, QueryDict):
-        out = {}
-        for key in data:
-            values = data.getlist(key)
-            clean = key[:-2] if key.endswith("[]") else key
-            out[clean] = values if (key.endswith("[]") or len(values) > 1) else values[0]
-        return out
-    if not isinstance(data, dict):
-        raise ApiError("VALIDATION_ERROR", _("Envía un objeto JSON."))
-    return dict(data)
 
 
 def _files(request) -> list:
@@ -135,7 +119,7 @@ class RecipeListView(RecipeApiView):
         responses={201: RECIPE_CREATED, **error_responses(400, 401, 404, 429)},
     )
     def post(self, request):
-        data = _body(request)
+        data = body_dict(request)
         data.pop("nutrition_per_serving", None)
         recipe = services.recipe_create(actor=request.user, data=data, photos=_files(request))
         return Response(
@@ -161,7 +145,7 @@ class RecipeDetailView(RecipeApiView):
         responses={200: dict, **error_responses(400, 401, 403, 404)},
     )
     def patch(self, request, recipe_id):
-        data = _body(request)
+        data = body_dict(request)
         data.pop("nutrition_per_serving", None)
         recipe = services.recipe_update(actor=request.user, recipe_id=recipe_id, data=data, photos=_files(request))
         return Response(_detail(request, recipe.pk))
@@ -176,7 +160,7 @@ class RecipeRateView(RecipeApiView):
     @extend_schema(tags=TAG, summary="Calificar una receta (1–5)", request=s.RateInput,
                    responses={200: dict, **error_responses(400, 401, 404)})
     def post(self, request, recipe_id):
-        data = _body(request)
+        data = body_dict(request)
         stars = data.get("stars", data.get("rating"))
         if stars in (None, ""):
             raise ApiError("VALIDATION_ERROR", _("Revisa los datos enviados."),
@@ -219,7 +203,7 @@ class RecipeLogView(RecipeApiView):
     @extend_schema(tags=TAG, summary="Registrar porciones de la receta en el diario", request=s.LogInput,
                    responses={201: dict, **error_responses(400, 401, 404)})
     def post(self, request, recipe_id):
-        data = _body(request)
+        data = body_dict(request)
         entry = services.recipe_log_serving(
             actor=request.user, recipe_id=recipe_id, servings=data.get("servings", 1),
             meal=data.get("meal", data.get("meal_type")), date=data.get("date"),
@@ -232,7 +216,7 @@ class RecipeVerifyView(RecipeApiView):
     @extend_schema(tags=TAG, summary="Verificar una receta (nutriólogo/a)", request=s.VerifyInput,
                    responses={200: dict, **error_responses(400, 401, 403, 404)})
     def post(self, request, recipe_id):
-        data = _body(request)
+        data = body_dict(request)
         verified = services.truthy(data.get("verified", True))
         services.recipe_verify(actor=request.user, recipe_id=recipe_id, verified=verified)
         return Response(_detail(request, recipe_id))
@@ -242,7 +226,7 @@ class RecipeModerateView(RecipeApiView):
     @extend_schema(tags=TAG, summary="Aprobar o rechazar una receta (personal)", request=s.ModerateInput,
                    responses={200: dict, **error_responses(400, 401, 403, 404)})
     def post(self, request, recipe_id):
-        data = _body(request)
+        data = body_dict(request)
         if "approve" not in data:
             raise ApiError("VALIDATION_ERROR", _("Revisa los datos enviados."),
                            details={"approve": [_("Indica true para aprobar o false para rechazar.")]})

@@ -629,16 +629,22 @@ def water_add(request):
     return _side_response(request, day, "water", status=422, water_form=form)
 
 
+def _side_delete(request, delete, log_id: int, section: str, done: str):
+    """Delete a water, weight or exercise log of the actor's (someone else's is a 404) and
+    re-render that side panel of the day."""
+    day = _day_param(request.POST.get("date"))
+    try:
+        delete(actor=request.user, log_id=log_id)
+    except ObjectDoesNotExistError:
+        raise Http404
+    messages.success(request, done)
+    return _side_response(request, day, section)
+
+
 @login_required
 @require_POST
 def water_delete(request, log_id: int):
-    day = _day_param(request.POST.get("date"))
-    try:
-        diary_services.water_delete(actor=request.user, log_id=log_id)
-    except ObjectDoesNotExistError:
-        raise Http404
-    messages.success(request, _("Se eliminó el registro de agua."))
-    return _side_response(request, day, "water")
+    return _side_delete(request, diary_services.water_delete, log_id, "water", _("Se eliminó el registro de agua."))
 
 
 @login_required
@@ -685,13 +691,7 @@ def exercise_add(request):
 @login_required
 @require_POST
 def exercise_delete(request, log_id: int):
-    day = _day_param(request.POST.get("date"))
-    try:
-        diary_services.exercise_delete(actor=request.user, log_id=log_id)
-    except ObjectDoesNotExistError:
-        raise Http404
-    messages.success(request, _("Se eliminó la actividad."))
-    return _side_response(request, day, "exercise")
+    return _side_delete(request, diary_services.exercise_delete, log_id, "exercise", _("Se eliminó la actividad."))
 
 
 @login_required

@@ -157,4 +157,4 @@ def test_outsiders_get_404_on_every_page(client, conversation, patient, make_nut
 
 def test_anonymous_is_sent_to_login(client, conversation):
     r = client.get(conv_url(conversation.pk))
-    assert r.status_code == 302 and "login" in r["Location"] or "entrar" in r["Location"]
+    assert r.status_code == 302 and ("login" in r["Location"] or "entrar" in r["Location"])
