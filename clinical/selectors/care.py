@@ -21,6 +21,8 @@ __all__ = [
     "care_list",
     "care_of_patient",
     "care_requests_pending",
+    "care_current_with",
+    "patients_in_care",
     "consent_history",
     "consents_map",
 ]
@@ -83,3 +85,21 @@ def consent_history(*, relationship: CareRelationship, limit: int = 20) -> list[
 
 
 ENDED = (CareStatus.GRADUATED, CareStatus.DROPPED, CareStatus.DECLINED)
+
+
+def patients_in_care(*, nutritionist) -> list:
+    """The nutritionist's patients in open care, by name (pickers: assign a plan, new plan)."""
+    rels = CareRelationship.objects.filter(nutritionist=nutritionist, status__in=OPEN_CARE).select_related("patient")
+    return sorted((r.patient for r in rels), key=lambda p: (p.get_full_name() or p.get_username()).lower())
+
+
+def care_current_with(*, patient, nutritionist) -> CareRelationship | None:
+    """The patient's open or pending relationship with this nutritionist, if any (the public
+    profile shows it instead of "Solicitar atención")."""
+    if not getattr(patient, "is_authenticated", False) or patient.pk == nutritionist.pk:
+        return None
+    return (
+        care_list(user=patient)
+        .filter(nutritionist=nutritionist, patient=patient, status__in=(*OPEN_CARE, *PENDING_CARE))
+        .first()
+    )

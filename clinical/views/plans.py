@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clinical import rules
-from clinical.models import OPEN_CARE, AccessAction, CareRelationship, PlanStatus
+from clinical.models import AccessAction, PlanStatus
+from clinical.selectors import care as care_selectors
 from clinical.selectors import plans as selectors
 from clinical.selectors.adherence import adherence_bulk
 from clinical.services import plans as services
@@ -57,11 +58,6 @@ def _plan_or_404(request, plan_id):
         return selectors.plan_get(user=request.user, plan_id=plan_id)
     except selectors.PlanNotFound:
         raise Http404
-
-
-def _my_patients(user) -> list:
-    rels = CareRelationship.objects.filter(nutritionist=user, status__in=OPEN_CARE).select_related("patient")
-    return sorted((r.patient for r in rels), key=lambda p: (p.get_full_name() or p.get_username()).lower())
 
 
 def _smae_choices() -> list[tuple[str, str]]:
@@ -105,7 +101,7 @@ def plans_page(request):
     context = {
         "plans": [p for p in plans if not p.is_template],
         "templates": [p for p in plans if p.is_template],
-        "patients": _my_patients(request.user),
+        "patients": care_selectors.patients_in_care(nutritionist=request.user),
         "form": form,
         "errors": errors,
     }
@@ -162,7 +158,7 @@ def _builder_context(request, plan, day_number: int, **extra) -> dict:
         "current": current,
         "totals": current.totals if current else None,
         "smae_choices": _smae_choices(),
-        "patients": _my_patients(request.user) if plan.status == PlanStatus.DRAFT else [],
+        "patients": care_selectors.patients_in_care(nutritionist=request.user) if plan.status == PlanStatus.DRAFT else [],
         "editable": plan.status != PlanStatus.ARCHIVED,
         "today": timezone.localdate().isoformat(),
         "search_meal": request.GET.get("meal", ""),

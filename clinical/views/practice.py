@@ -116,14 +116,7 @@ def nutritionist_public(request, slug):
         profile = selectors.nutritionist_public_get(slug=slug)
     except selectors.ProfileNotFound:
         raise Http404
-    existing = None
-    if request.user.is_authenticated and request.user.pk != profile.user_id:
-        existing = (
-            care_selectors.care_list(user=request.user)
-            .filter(nutritionist=profile.user, patient=request.user,
-                    status__in=(*OPEN_CARE, CareStatus.INVITED, CareStatus.REQUESTED))
-            .first()
-        )
+    existing = care_selectors.care_current_with(patient=request.user, nutritionist=profile.user)
     days = dict(services.WEEKDAYS)
     hours = [(days[d], span) for d, _l in services.WEEKDAYS if (span := (profile.working_hours or {}).get(d))]
     context = {
