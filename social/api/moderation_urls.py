@@ -1,0 +1,3 @@
+"""API of the social network: moderation."""
+
+urlpatterns: list = []

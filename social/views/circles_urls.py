@@ -1,0 +1,3 @@
+"""Pages of the social network: circles."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the social network: groups."""
+
+urlpatterns: list = []
