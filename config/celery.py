@@ -17,6 +17,10 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=15),
     },
+    "social-trending-refresh": {
+        "task": "social.tasks.trending_refresh",
+        "schedule": crontab(minute="*/15"),
+    },
     "accounts-purge-old-audit-ip": {
         "task": "accounts.tasks.audit_events_anonymise_old",
         "schedule": crontab(hour=3, minute=45),

@@ -270,6 +270,7 @@ API_RATE_LIMITS = {
     "clinical_write": "60/m",
     "care_invite": "20/m",
     "messages_send": "60/m",
+    "social_write": "120/m",
     "auth_login": "5/m",
     "auth_register": "3/m",
     "auth_refresh": "30/m",

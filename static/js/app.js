@@ -165,6 +165,8 @@
     "connection:ready": function (data) {
       NMX.setUnread(data.unread_count);
       body.dataset.wsReady = "1";
+      // pages that join rooms (a post, a circle) listen for this
+      document.dispatchEvent(new CustomEvent("nmx:ready"));
     },
     "notification:new": function (data) {
       if (typeof data.unread_count !== "undefined") NMX.setUnread(data.unread_count);

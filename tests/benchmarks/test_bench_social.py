@@ -1,0 +1,158 @@
+"""Social network benchmarks (issue figures), on PostgreSQL + Redis:
+
+1. Feed page for a user following 1,000 people in a database of 1,000,000 posts: queries per
+   request (pinned) and p50/p95 over repeated requests; target p95 < 150 ms.
+2. A post by a user with 10,000 followers is in all their Redis timelines: time from the
+   commit to the last timeline written by the fan-out task; target < 10 s.
+3. 1,000 concurrent reactions on one post (32 threads, each its own database connection):
+   the counters equal the rows exactly.
+
+The data comes from ``manage.py social_generate`` (the same command an operator runs for a
+load test). Sizes can be reduced with SOCIAL_BENCH_POSTS / SOCIAL_BENCH_USERS for a quick look.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+from rest_framework_simplejwt.tokens import AccessToken
+
+from tests.benchmarks.test_bench_foundation import measure, show
+
+pytestmark = [pytest.mark.bench]
+
+POSTS = int(os.environ.get("SOCIAL_BENCH_POSTS", 1_000_000))
+USERS = int(os.environ.get("SOCIAL_BENCH_USERS", 12_000))
+FEED_QUERIES = 12  # JWT user, audience (6), ranking candidates, page posts, images, shared images, mentions, my reactions+saves
+TARGET_FEED_P95_MS = 150
+TARGET_FANOUT_S = 10
+RUNS = 30
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    from accounts.models import User
+
+    with django_db_blocker.unblock():
+        if not User.objects.filter(username="gen_viewer").exists():
+            start = time.perf_counter()
+            call_command("social_generate", users=USERS, posts=POSTS, viewer_follows=1000,
+                         celebrity_followers=min(10_000, USERS), verbosity=0)
+            print(f"\nsocial_generate: {POSTS:,} posts, {USERS:,} users in {time.perf_counter() - start:.1f} s")
+        viewer = User.objects.get(username="gen_viewer")
+        celebrity = User.objects.get(username="gen_celebrity")
+        yield {"viewer": viewer, "celebrity": celebrity}
+
+
+@pytest.mark.django_db
+def test_bench_feed_page(world, settings, bench_results):
+    from django.core.cache import cache
+
+    settings.API_RATE_LIMITS_ENABLED = False
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(world['viewer'])}")
+    cold = time.perf_counter()
+    first = client.get("/api/v1/feed?limit=20")
+    cold_ms = (time.perf_counter() - cold) * 1000  # builds the Redis timeline from the database
+    assert first.status_code == 200 and len(first.json()["results"]) == 20
+
+    def page1():
+        cache.delete(f"feed-rank:{world['viewer'].pk}:all")
+        assert client.get("/api/v1/feed?limit=20").status_code == 200
+
+    def page3():
+        assert client.get("/api/v1/feed?page=3&limit=20").status_code == 200
+
+    with CaptureQueriesContext(connection) as ctx:
+        page1()
+    queries = len(ctx.captured_queries)
+    gc.collect()
+    gc.freeze()  # the benchmark's own setup heap is not the server's
+    try:
+        rank = measure(page1, RUNS)
+        later = measure(page3, RUNS)
+    finally:
+        gc.unfreeze()
+    show("GET /api/v1/feed (1,000 followed, %s posts, Redis timeline)" % f"{POSTS:,}",
+         {"page 1 (ranks 400 candidates)": rank, "page 3 (ranking snapshot)": later})
+    print(f"  queries per request: {queries} (pinned {FEED_QUERIES}); first request (timeline build): {cold_ms:.1f} ms")
+    bench_results["social_feed"] = {"page1": rank, "page3": later, "queries": queries, "cold_ms": round(cold_ms, 1),
+                                    "posts": POSTS, "target_p95_ms": TARGET_FEED_P95_MS}
+    assert queries == FEED_QUERIES
+    if connection.vendor == "postgresql" and settings.REDIS_URL:
+        assert rank["p95_ms"] < TARGET_FEED_P95_MS
+
+
+@pytest.mark.django_db
+def test_bench_fanout_10k_followers(world, settings, bench_results):
+    from social.feed import _key, redis_client
+    from social.models import Follow
+    from social.services.posts import post_create
+    from social.tasks import post_fanout
+
+    client = redis_client()
+    if client is None:
+        pytest.skip("fan-out to timelines needs Redis (REDIS_URL)")
+    settings.API_RATE_LIMITS_ENABLED = False
+    celebrity = world["celebrity"]
+    followers = list(Follow.objects.filter(followee=celebrity).values_list("follower_id", flat=True))
+    post = post_create(actor=celebrity, body="¡Nuevo reto de hidratación para todos! #hidratacion", enforce_limit=False)
+    start = time.perf_counter()
+    delivered = post_fanout(post.pk)  # what the Celery worker runs for this post
+    elapsed = time.perf_counter() - start
+    pipe = client.pipeline(transaction=False)
+    for uid in followers:
+        pipe.zscore(_key(uid), post.pk)
+    present = sum(1 for score in pipe.execute() if score is not None)
+    print(f"\nfan-out of one post to {len(followers):,} followers: {elapsed:.2f} s; in {present:,} timelines")
+    bench_results["social_fanout"] = {"followers": len(followers), "seconds": round(elapsed, 3), "present": present,
+                                      "target_s": TARGET_FANOUT_S}
+    assert delivered >= len(followers) and present == len(followers)
+    assert elapsed < TARGET_FANOUT_S
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_concurrent_reactions(settings, bench_results):
+    from accounts.models import User
+    from social.models import Post, Reaction, ReactionType
+    from social.services.interactions import reaction_set
+    from social.services.posts import post_create
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL")
+    settings.API_RATE_LIMITS_ENABLED = False
+    users = User.objects.bulk_create(
+        User(email=f"fan{i}@bench.mx", username=f"fan{i}", first_name="Fan", last_name=str(i), password="!")
+        for i in range(1000)
+    )
+    author = User.objects.create(email="autora@bench.mx", username="autora_bench", first_name="Autora", password="!")
+    post = post_create(actor=author, body="Mil reacciones", enforce_limit=False)
+    kinds = ReactionType.values
+
+    def react(i):
+        try:
+            reaction_set(actor=users[i], post_id=post.pk, reaction_type=kinds[i % 5])
+        finally:
+            connections.close_all()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        list(pool.map(react, range(1000)))
+    elapsed = time.perf_counter() - start
+    post = Post.objects.get(pk=post.pk)
+    rows = Reaction.objects.filter(post=post).count()
+    by_type = {k: Reaction.objects.filter(post=post, type=k).count() for k in kinds}
+    print(f"\n1,000 concurrent reactions (32 threads): {elapsed:.2f} s; rows {rows}, reactions_count "
+          f"{post.reactions_count}, by type {post.reactions} vs rows {by_type}")
+    bench_results["social_concurrent_reactions"] = {"reactions": 1000, "seconds": round(elapsed, 2), "rows": rows,
+                                                    "reactions_count": post.reactions_count}
+    assert rows == post.reactions_count == 1000
+    assert post.reactions == by_type
