@@ -26,6 +26,7 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_demo_diary
 	$(BIN)/python manage.py seed_demo_practice
+	$(BIN)/python manage.py seed_demo_social
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --ping-interval 20 config.asgi:application
 
 ## Install and run the whole suite, browser tests included (benchmarks are `make bench`).

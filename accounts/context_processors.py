@@ -16,17 +16,20 @@ def _nav_for(user) -> list[dict]:
         items.append({"label": _("Pacientes"), "url": "clinical:roster", "icon": "users", "tab": True})
         items.append({"label": _("Planes"), "url": "clinical:plans", "icon": "clipboard", "tab": True})
         items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "tab": True})
+        items.append({"label": _("Comunidad"), "url": "social:feed", "icon": "users", "menu": True})
         items.append({"label": _("Mi diario"), "url": "nutrition:diary", "icon": "utensils", "top": False, "menu": True})
         items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "top": False, "menu": True})
         items.append({"label": _("Mi progreso"), "url": "nutrition:progress", "icon": "chart", "top": False, "menu": True})
     else:
         items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
-        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "tab": True})
+        items.append({"label": _("Comunidad"), "url": "social:feed", "icon": "users", "tab": True})
+        items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "menu": True})
         items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
         items.append({"label": _("Mi nutriólogo"), "url": "clinical:my_care", "icon": "stethoscope", "menu": True})
         items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "menu": True})
     if user.is_staff:
         items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield", "menu": True})
+        items.append({"label": _("Moderación"), "url": "social:moderation", "icon": "shield", "menu": True})
     items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True, "top": False})
     items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True, "top": False})
     resolved = []

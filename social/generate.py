@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ WORDS = (
     "y ya bajé dos kilos; la receta de pozole verde de mi mamá con menos sal; caminé diez mil pasos; "
     "¿alguien tiene ideas de colaciones con fruta de temporada? agua de jamaica sin azúcar"
 ).split()
+UNUSABLE_PASSWORD = make_password(None)
 TAGS = ["recetas", "motivacion", "progreso", "diabetes", "comidamexicana", "hidratacion", "ejercicio"]
 
 
@@ -23,7 +25,7 @@ def _users(n: int, prefix: str, rng: random.Random) -> list[int]:
     ids: list[int] = []
     for i in range(n):
         batch.append(User(email=f"{prefix}{i}@gen.nutrimx.mx", username=f"{prefix}{i}", first_name=f"Persona{i}",
-                          last_name="Generada", password="!", user_type="patient"))
+                          last_name="Generada", password=UNUSABLE_PASSWORD, user_type="patient"))
         if len(batch) == 2000:
             ids += [u.pk for u in User.objects.bulk_create(batch)]
             batch = []
@@ -89,9 +91,9 @@ def generate(*, users: int, posts: int, viewer_follows: int, celebrity_followers
     log(f"users: {users}")
     ids = _users(users, "gen_u", rng)
     viewer = User.objects.create(email="gen_viewer@gen.nutrimx.mx", username="gen_viewer", first_name="Vero",
-                                 last_name="Lectora", password="!")
+                                 last_name="Lectora", password=UNUSABLE_PASSWORD)
     celebrity = User.objects.create(email="gen_celebrity@gen.nutrimx.mx", username="gen_celebrity", first_name="Cele",
-                                    last_name="Famosa", password="!")
+                                    last_name="Famosa", password=UNUSABLE_PASSWORD)
     from accounts.models import Profile
 
     Profile.objects.bulk_create([Profile(user=viewer), Profile(user=celebrity)])

@@ -177,6 +177,9 @@ class PostImage(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self):
+        return f"{self.post_id}:{self.position}"
+
 
 class PostTag(models.Model):
     """One row per #tag of a post, for the tag pages and tag search on any database."""
@@ -187,6 +190,9 @@ class PostTag(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="posttag_unique")]
         indexes = [models.Index(fields=["tag", "post"], name="posttag_tag_idx")]
+
+    def __str__(self):
+        return f"#{self.tag}"
 
 
 class Reaction(models.Model):
@@ -200,6 +206,9 @@ class Reaction(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_reaction_per_user_post")]
         indexes = [models.Index(fields=["post", "type"], name="reaction_post_idx")]
 
+    def __str__(self):
+        return f"{self.user_id} {self.type} {self.post_id}"
+
 
 class PostSave(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="saved_posts")
@@ -209,6 +218,9 @@ class PostSave(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="one_save_per_user_post")]
         indexes = [models.Index(fields=["user", "-created_at"], name="postsave_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.post_id}"
 
 
 class Comment(models.Model):
@@ -235,6 +247,9 @@ class Comment(models.Model):
         indexes = [models.Index(fields=["post", "created_at"], name="comment_post_created_idx")]
         constraints = [models.CheckConstraint(condition=Q(depth__lte=2), name="comment_depth_max_2")]
 
+    def __str__(self):
+        return f"Comentario #{self.pk} en {self.post_id}"
+
 
 class CommentLike(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="comment_likes")
@@ -243,6 +258,9 @@ class CommentLike(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "comment"], name="one_like_per_user_comment")]
+
+    def __str__(self):
+        return f"{self.user_id} ♥ {self.comment_id}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -261,6 +279,9 @@ class Follow(models.Model):
         ]
         indexes = [models.Index(fields=["followee", "-created_at"], name="follow_followee_idx")]
 
+    def __str__(self):
+        return f"{self.follower_id} → {self.followee_id}"
+
 
 class Block(models.Model):
     """Either side of a block sees nothing of the other; a block ends follows both ways."""
@@ -276,6 +297,9 @@ class Block(models.Model):
         ]
         indexes = [models.Index(fields=["blocked"], name="block_blocked_idx")]
 
+    def __str__(self):
+        return f"{self.blocker_id} ⊘ {self.blocked_id}"
+
 
 class Mute(models.Model):
     """The muted person's posts leave the muter's feed; nothing else changes and they are not told."""
@@ -289,6 +313,9 @@ class Mute(models.Model):
             models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique"),
             models.CheckConstraint(condition=~Q(muter=models.F("muted")), name="mute_not_self"),
         ]
+
+    def __str__(self):
+        return f"{self.muter_id} 🔇 {self.muted_id}"
 
 
 # ---------------------------------------------------------------------------------------
@@ -389,6 +416,9 @@ class GroupMember(models.Model):
             models.Index(fields=["group", "role"], name="groupmember_group_role_idx"),
         ]
 
+    def __str__(self):
+        return f"{self.user_id} en {self.group_id} ({self.role})"
+
 
 # ---------------------------------------------------------------------------------------
 # family circles (seed 000 ``family_circles``, ``family_circle_members``)
@@ -445,6 +475,9 @@ class FamilyCircleMember(models.Model):
         constraints = [models.UniqueConstraint(fields=["circle", "user"], name="circle_member_unique")]
         indexes = [models.Index(fields=["user", "status"], name="circlemember_user_idx")]
 
+    def __str__(self):
+        return f"{self.user_id} en círculo {self.circle_id} ({self.role})"
+
 
 # ---------------------------------------------------------------------------------------
 # moderation
@@ -493,3 +526,6 @@ class Report(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_idx")]
+
+    def __str__(self):
+        return f"Reporte #{self.pk} ({self.reason}, {self.status})"

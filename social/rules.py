@@ -158,32 +158,49 @@ def visible_posts(audience: Audience, qs: QuerySet[Post] | None = None) -> Query
     return qs.filter(visibility_q(audience))
 
 
-def post_visible_to(audience: Audience, post: Post) -> bool:
-    """The same rule as :func:`visibility_q`, on a loaded post (no query)."""
-    if post.deleted_at is not None:
+def visible_fields(
+    audience: Audience, *, deleted_at, author_id, moderation_status, visibility, group_id, group_type, circle_id
+) -> bool:
+    """The rule of :func:`visibility_q` on plain values (no query): lists that already hold
+    their rows check them here instead of sending the viewer's whole audience to the database."""
+    if deleted_at is not None:
         return False
     uid = audience.user_id
-    if uid is not None and post.author_id == uid:
+    if uid is not None and author_id == uid:
         return True
-    if post.author_id in audience.blocked:
+    if author_id in audience.blocked:
         return False
-    if post.moderation_status != ModerationStatus.APPROVED:
-        if not (post.moderation_status == ModerationStatus.PENDING and post.group_id in audience.group_staff_ids):
+    if moderation_status != ModerationStatus.APPROVED:
+        if not (moderation_status == ModerationStatus.PENDING and group_id in audience.group_staff_ids):
             return False
-    vis = post.visibility
-    if vis == Visibility.PUBLIC:
+    if visibility == Visibility.PUBLIC:
         return True
+    if visibility == Visibility.GROUP:
+        return group_type == GroupType.OPEN or (uid is not None and group_id in audience.group_ids)
     if uid is None:
-        return vis == Visibility.GROUP and post.group is not None and post.group.type == GroupType.OPEN
-    if vis == Visibility.FOLLOWERS:
-        return post.author_id in audience.following
-    if vis == Visibility.GROUP:
-        return post.group_id in audience.group_ids or (post.group is not None and post.group.type == GroupType.OPEN)
-    if vis == Visibility.FAMILY_CIRCLE:
-        return post.family_circle_id in audience.circle_ids
-    if vis == Visibility.NUTRITIONIST_ONLY:
-        return post.author_id in audience.patient_ids
+        return False
+    if visibility == Visibility.FOLLOWERS:
+        return author_id in audience.following
+    if visibility == Visibility.FAMILY_CIRCLE:
+        return circle_id in audience.circle_ids
+    if visibility == Visibility.NUTRITIONIST_ONLY:
+        return author_id in audience.patient_ids
     return False
+
+
+def post_visible_to(audience: Audience, post: Post) -> bool:
+    """The same rule as :func:`visibility_q`, on a loaded post (no query when ``group`` was
+    selected with it)."""
+    return visible_fields(
+        audience,
+        deleted_at=post.deleted_at,
+        author_id=post.author_id,
+        moderation_status=post.moderation_status,
+        visibility=post.visibility,
+        group_id=post.group_id,
+        group_type=post.group.type if post.group_id else None,
+        circle_id=post.family_circle_id,
+    )
 
 
 def can_interact(audience: Audience, post: Post) -> bool:

@@ -18,7 +18,8 @@ from social.api.base import SocialApiView, page_args, posts_response
 from social.models import CommentLike, PostType, ReactionType
 from social.payloads import post_payload
 from social.selectors import posts as selectors
-from social.services import interactions, posts as services
+from social.services import interactions
+from social.services import posts as services
 from social.services.interactions import comment_payload
 
 TAG = ["Comunidad"]

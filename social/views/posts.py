@@ -21,7 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from social import rules
 from social.models import REACTION_EMOJI, PostType, ReactionType, Visibility
 from social.selectors import posts as selectors
-from social.services import interactions, posts as services
+from social.services import interactions
+from social.services import posts as services
 from social.services.common import SocialRateLimited
 
 TEMPLATE_FEED = "social/feed.html"

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.bench]
 
 POSTS = int(os.environ.get("SOCIAL_BENCH_POSTS", 1_000_000))
 USERS = int(os.environ.get("SOCIAL_BENCH_USERS", 12_000))
-FEED_QUERIES = 12  # JWT user, audience (6), ranking candidates, page posts, images, shared images, mentions, my reactions+saves
+FEED_QUERIES = 13  # JWT user, audience (6), ranking candidates, page posts, images, mentions, my reactions, my saves
 TARGET_FEED_P95_MS = 150
 TARGET_FANOUT_S = 10
 RUNS = 30
@@ -81,7 +81,7 @@ def test_bench_feed_page(world, settings, bench_results):
         later = measure(page3, RUNS)
     finally:
         gc.unfreeze()
-    show("GET /api/v1/feed (1,000 followed, %s posts, Redis timeline)" % f"{POSTS:,}",
+    show(f"GET /api/v1/feed (1,000 followed, {POSTS:,} posts, Redis timeline)",
          {"page 1 (ranks 400 candidates)": rank, "page 3 (ranking snapshot)": later})
     print(f"  queries per request: {queries} (pinned {FEED_QUERIES}); first request (timeline build): {cold_ms:.1f} ms")
     bench_results["social_feed"] = {"page1": rank, "page3": later, "queries": queries, "cold_ms": round(cold_ms, 1),

@@ -278,12 +278,13 @@ def test_feed_query_count_is_fixed(ana, beto, django_assert_max_num_queries, mak
 
     people.follow(actor=beto, user_id=ana.pk)
     services.post_create(actor=ana, body="una")
+    run()  # the first read builds the timeline (one more query, once)
     small = run()
     for i in range(25):
         author = make_user()
         people.follow(actor=beto, user_id=author.pk)
         services.post_create(actor=author, body=f"otra {i}", images=[jpeg_with_gps()] if i % 5 == 0 else [])
-    assert run() == small
+    assert run() == small <= 14  # user, audience (6), candidates, posts, images, mentions, reactions, saves
 
 
 # ---------------------------------------------------------------------------------------

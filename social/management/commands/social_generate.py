@@ -18,7 +18,6 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 
-
 class Command(BaseCommand):
     help = "Generate users, follows and posts for social-network benchmarks."
 
@@ -31,9 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--force", action="store_true")
 
     def handle(self, *args, **opts):
-        from social.generate import generate
-
         from accounts.models import User
+        from social.generate import generate
 
         if User.objects.filter(username="gen_viewer").exists() and not opts["force"]:
             raise CommandError("Generated data already present (gen_viewer exists); use --force to add more.")
