@@ -20,3 +20,21 @@ def user_agent(request) -> str:
     if request is None:
         return ""
     return (getattr(request, "META", {}).get("HTTP_USER_AGENT") or "")[:300]
+
+
+def not_found_is_404(view):
+    """Page views: whatever the actor may not see (a ``DoesNotExist`` raised by the rules, exactly
+    as for a missing object) becomes the 404 page."""
+    from functools import wraps
+
+    from django.core.exceptions import ObjectDoesNotExist
+    from django.http import Http404
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404() from exc
+
+    return wrapper

@@ -303,6 +303,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Only /api/v1/ is documented (not Wagtail's internal /cms/api/); see config/schema.py.
     "PREPROCESSING_HOOKS": ["config.schema.only_public_api"],
+    # Several choice sets share a field name ("type", "role"): name each one.
+    "ENUM_NAME_OVERRIDES": {
+        "GroupTypeEnum": ["open", "closed", "private", "nutritionist_only", "patient_only"],
+        "CircleInviteRoleEnum": ["family_member", "support_friend"],
+    },
 }
 
 # --- i18n -----------------------------------------------------------------------------

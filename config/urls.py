@@ -33,15 +33,15 @@ urlpatterns = [
     path("integraciones/", include("integrations.urls")),
 ]
 
-if settings.DEBUG or settings.TESTING:
+if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-else:
-    # Local media in the embedded default (S3 serves its own in production).
+elif not settings.AWS_STORAGE_BUCKET_NAME:
+    # Local media in the embedded default and the browser tests (DEBUG=0, where `static()` adds
+    # nothing); S3 serves its own in production.
     from django.urls import re_path
     from django.views.static import serve
 
-    if not settings.AWS_STORAGE_BUCKET_NAME:
-        urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 handler404 = "accounts.views.page_not_found"
 handler500 = "accounts.views.server_error"

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from datetime import date as date_type
 from datetime import timedelta
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,23 +24,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinical.selectors import roster as sel
+from config.http import not_found_is_404
 from nutrition.models import Meal
 from nutrition.targets import TARGET_FIELDS
 
 PAGE_SIZE = 20
 
 
-def _not_found_is_404(view):
-    """Whatever the actor may not see (a ``DoesNotExist`` from the rules) is a 404 page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except ObjectDoesNotExist:
-            raise Http404()
-
-    return wrapper
 
 
 def _is_htmx(request) -> bool:
@@ -84,7 +73,7 @@ def _sort_options():
 
 @login_required
 @require_GET
-@_not_found_is_404
+@not_found_is_404
 def roster(request):
     """The nutritionist's patients; filters and pages are GET links (htmx swaps ``results``)."""
     error = None
@@ -131,7 +120,7 @@ def _weight_chart(history: list[dict]) -> dict:
 
 @login_required
 @require_GET
-@_not_found_is_404
+@not_found_is_404
 def patient_detail(request, patient_id: int):
     summary = sel.patient_summary(actor=request.user, patient_id=patient_id, request=request)
     context = {
@@ -155,7 +144,7 @@ def _parse_day(value) -> date_type | None:
 
 @login_required
 @require_GET
-@_not_found_is_404
+@not_found_is_404
 def patient_diary(request, patient_id: int):
     """The patient's diary for ``?date=`` (today by default; a bad or future date shows today
     with a notice)."""
@@ -236,7 +225,7 @@ def _grid(meal_equivalents: dict, errors: dict) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_is_404
+@not_found_is_404
 def patient_targets(request, patient_id: int):
     """GET the form; POST with ``preview`` (htmx on change, or the "Calcular" button) only
     recomputes the kcal of the exchanges; POST otherwise saves through the service."""
@@ -323,7 +312,7 @@ def _care_initial(rel) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_not_found_is_404
+@not_found_is_404
 def patient_care(request, patient_id: int):
     """The nutritionist edits the care details (``care_details_update``) and moves care between
     active and inactive (``care_status_set``); ending it posts to ``clinical:care_end``."""

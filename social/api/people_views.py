@@ -15,6 +15,8 @@ from social.services import people as services
 
 TAG = ["Comunidad: personas"]
 PAGING = [OpenApiParameter("page", int), OpenApiParameter("limit", int, description="1–100")]
+PEOPLE = inline_serializer("PeopleList", {"results": serializers.ListField(child=serializers.DictField()),
+                                          "total_results": serializers.IntegerField()})
 STATE = inline_serializer("RelationshipState", {"following": serializers.BooleanField(), "blocked": serializers.BooleanField(),
                                                 "muted": serializers.BooleanField()})
 
@@ -64,9 +66,6 @@ class ProfilePostsView(SocialApiView):
 class FollowListView(SocialApiView):
     direction = "followers"
 
-    @extend_schema(tags=TAG, summary="Seguidores o seguidos", parameters=PAGING,
-                   responses={200: inline_serializer("PeopleList", {"results": serializers.ListField()}),
-                              **error_responses(400, 401, 404, 429)})
     def get(self, request, username):
         view = selectors.profile_get(viewer=request.user, username=username)
         page, limit = page_args(request)
@@ -80,12 +79,20 @@ class FollowListView(SocialApiView):
 
 class FollowersView(FollowListView):
     direction = "followers"
-    get = extend_schema(operation_id="profiles_followers")(FollowListView.get)
+
+    @extend_schema(tags=TAG, operation_id="profiles_followers", summary="Seguidores", parameters=PAGING,
+                   responses={200: PEOPLE, **error_responses(400, 401, 404, 429)})
+    def get(self, request, username):
+        return super().get(request, username)
 
 
 class FollowingView(FollowListView):
     direction = "following"
-    get = extend_schema(operation_id="profiles_following")(FollowListView.get)
+
+    @extend_schema(tags=TAG, operation_id="profiles_following", summary="Personas que sigue", parameters=PAGING,
+                   responses={200: PEOPLE, **error_responses(400, 401, 404, 429)})
+    def get(self, request, username):
+        return super().get(request, username)
 
 
 def _state(request, username) -> dict:

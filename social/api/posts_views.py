@@ -164,7 +164,7 @@ class ReactionView(SocialApiView):
 
 
 class SaveView(SocialApiView):
-    @extend_schema(tags=TAG, operation_id="posts_save", summary="Guardar en Guardados",
+    @extend_schema(tags=TAG, operation_id="posts_save", summary="Guardar en Guardados", request=None,
                    responses={200: inline_serializer("SavedOut", {"has_saved": serializers.BooleanField()}),
                               **error_responses(401, 404, 429)})
     def post(self, request, post_id):
@@ -239,7 +239,7 @@ class CommentLikeView(SocialApiView):
         has = CommentLike.objects.filter(user=request.user, comment_id=comment.pk).exists()
         return Response({"comment_id": comment.pk, "likes_count": comment.likes_count, "has_liked": has})
 
-    @extend_schema(tags=TAG, operation_id="comments_like", summary="Me gusta en un comentario",
+    @extend_schema(tags=TAG, operation_id="comments_like", summary="Me gusta en un comentario", request=None,
                    responses={200: inline_serializer("CommentLiked", {"likes_count": serializers.IntegerField(),
                                                                       "has_liked": serializers.BooleanField()}),
                               **error_responses(401, 404, 429)})

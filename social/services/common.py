@@ -79,5 +79,22 @@ def push_room_after_commit(room: str, event: str, data: dict) -> None:
     transaction.on_commit(_push)
 
 
+def bool_clean(value, field: str) -> bool:
+    """A yes/no from JSON, a form or a query string ("on", "sí", "false"...); anything else is
+    a field error. Missing means no."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(value, bool):
+        return value
+    if value in (None, ""):
+        return False
+    text = str(value).strip().lower()
+    if text in ("1", "true", "on", "yes", "si", "sí"):
+        return True
+    if text in ("0", "false", "off", "no"):
+        return False
+    raise ValidationError({field: [_("Debe ser verdadero o falso.")]})
+
+
 def display_name(user) -> str:
     return user.full_name or f"@{user.username}"

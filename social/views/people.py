@@ -45,7 +45,12 @@ def _profile_or_404(request, username):
 def profile(request, username):
     view = _profile_or_404(request, username)
     result = selectors.profile_posts(viewer=request.user, user=view.user, page=request.GET.get("page", 1), limit=10)
-    ctx = {"p": view, "posts": result.posts, "page_obj": result, "reactions": reaction_choices()}
+    ctx = {
+        "p": view, "posts": result.posts, "page_obj": result, "reactions": reaction_choices(),
+        "empty_title": _("Todavía no hay publicaciones") if view.is_me else
+        str(_("%(name)s aún no ha publicado nada que puedas ver.")) % {"name": view.user.first_name or view.user.username},
+        "empty_text": _("Comparte tu primer avance desde la Comunidad.") if view.is_me else "",
+    }
     if getattr(request, "htmx", False) and request.GET.get("page"):
         return render(request, "social/feed.html#feed-items", ctx)
     return render(request, "social/profile.html", ctx)
@@ -75,7 +80,7 @@ def relationship(request, username, action):
         messages.success(request, str(DONE[action]) % {"u": username})
     if getattr(request, "htmx", False) and action in ("seguir", "dejar-de-seguir"):
         view = _profile_or_404(request, username)
-        return render(request, "social/profile.html#follow-button", {"p": view})
+        return render(request, "social/profile.html#follow-area", {"p": view})
     if action == "bloquear":
         return redirect("social:feed")
     return redirect("social:profile", username)

@@ -1,3 +1,9 @@
-"""Pages of the social network: search."""
+"""Pages of the social network: search, under /comunidad/buscar/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from social.views import search as views
+
+urlpatterns = [
+    path("", views.search, name="search"),
+]

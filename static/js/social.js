@@ -28,18 +28,30 @@
     }
   });
 
-  // feed: the pill
-  var pill = document.querySelector("[data-new-posts]");
+  // feed: the pill. It never reorders what the person is reading; a tap loads the top of the
+  // feed into #feed-items and hides it again. Looked up on every event: htmx may swap the page.
   var fresh = 0;
-  onEvent("feed:new_post", function (data) {
-    if (!pill) return;
+  function pill() { return document.querySelector("[data-new-posts]"); }
+  function bump() {
+    var el = pill();
+    if (!el) return;
     fresh += 1;
-    pill.hidden = false;
-    var count = pill.querySelector("[data-new-posts-count]");
+    el.hidden = false;
+    var count = el.querySelector("[data-new-posts-count]");
     if (count) count.textContent = "(" + fresh + ")";
-  });
-  onEvent("family_circle:new_post", function () {
-    if (pill) { fresh += 1; pill.hidden = false; }
+  }
+  onEvent("feed:new_post", bump);
+  onEvent("family_circle:new_post", bump);
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "feed-items") {
+      var el = pill();
+      if (el && e.detail.requestConfig && e.detail.requestConfig.elt === el) {
+        el.hidden = true;
+        fresh = 0;
+        var count = el.querySelector("[data-new-posts-count]");
+        if (count) count.textContent = "";
+      }
+    }
   });
 
   // a post page: join its room, refresh on live events

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -91,31 +94,77 @@ def test_bench_feed_page(world, settings, bench_results):
         assert rank["p95_ms"] < TARGET_FEED_P95_MS
 
 
-@pytest.mark.django_db
+def _start_worker(settings) -> subprocess.Popen:
+    """A real ``celery worker`` process on the same broker, database and cache as this test."""
+    from django.db import connection as conn
+
+    db = conn.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        # the cache (timelines) lives in the Redis database this test process uses
+        "REDIS_URL": settings.CACHES["default"]["LOCATION"],
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "LOG_JSON": "0",
+    }
+    root = Path(__file__).resolve().parents[2]
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
+         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench{os.getpid()}@%h"],
+        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    deadline = time.monotonic() + 60
+    for line in worker.stdout:
+        if "ready." in line:
+            return worker
+        if time.monotonic() > deadline:
+            break
+    worker.kill()
+    raise RuntimeError("the Celery worker did not start")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_bench_fanout_10k_followers(world, settings, bench_results):
+    """Commit a post by someone with 10,000 followers; a real worker fans it out. Measured:
+    from the commit until the last of the 10,000 Redis timelines holds the post."""
+    from config.celery import app
     from social.feed import _key, redis_client
     from social.models import Follow
     from social.services.posts import post_create
-    from social.tasks import post_fanout
 
     client = redis_client()
-    if client is None:
-        pytest.skip("fan-out to timelines needs Redis (REDIS_URL)")
+    if client is None or connection.vendor != "postgresql":
+        pytest.skip("fan-out through a worker needs PostgreSQL and Redis")
     settings.API_RATE_LIMITS_ENABLED = False
     celebrity = world["celebrity"]
     followers = list(Follow.objects.filter(followee=celebrity).values_list("follower_id", flat=True))
-    post = post_create(actor=celebrity, body="¡Nuevo reto de hidratación para todos! #hidratacion", enforce_limit=False)
-    start = time.perf_counter()
-    delivered = post_fanout(post.pk)  # what the Celery worker runs for this post
-    elapsed = time.perf_counter() - start
-    pipe = client.pipeline(transaction=False)
-    for uid in followers:
-        pipe.zscore(_key(uid), post.pk)
-    present = sum(1 for score in pipe.execute() if score is not None)
-    print(f"\nfan-out of one post to {len(followers):,} followers: {elapsed:.2f} s; in {present:,} timelines")
+    worker = _start_worker(settings)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        start = time.perf_counter()
+        post = post_create(actor=celebrity, body="¡Nuevo reto de hidratación para todos! #hidratacion",
+                           enforce_limit=False)  # commits; on_commit queues post_fanout for the worker
+        present = 0
+        while time.perf_counter() - start < TARGET_FANOUT_S * 3:
+            pipe = client.pipeline(transaction=False)
+            for uid in followers:
+                pipe.zscore(_key(uid), post.pk)
+            present = sum(1 for score in pipe.execute() if score is not None)
+            if present == len(followers):
+                break
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+    finally:
+        app.conf.task_always_eager = eager
+        worker.terminate()
+        worker.wait(timeout=20)
+    print(f"\nfan-out by a Celery worker of one post to {len(followers):,} followers: "
+          f"{elapsed:.2f} s from commit to the last timeline; in {present:,} timelines")
     bench_results["social_fanout"] = {"followers": len(followers), "seconds": round(elapsed, 3), "present": present,
-                                      "target_s": TARGET_FANOUT_S}
-    assert delivered >= len(followers) and present == len(followers)
+                                      "target_s": TARGET_FANOUT_S, "via": "celery worker (solo pool), Redis broker"}
+    assert present == len(followers)
     assert elapsed < TARGET_FANOUT_S
 
 

@@ -311,7 +311,7 @@ def test_reactions_one_per_person_changeable_counts_exact(ana, beto, carla):
     assert api(carla).delete(f"/api/v1/posts/{post.pk}/reactions").status_code == 204
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # see tests/realtime/conftest.py
 def test_parallel_reactions_leave_exact_counts(make_user):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -493,3 +493,35 @@ def test_anonymous_visitor_reads_public_post_only(ana, client):
     assert client.get(f"/comunidad/p/{hidden.pk}/").status_code == 404
     assert client.get("/comunidad/").status_code == 302
     assert APIClient().get("/api/v1/feed").status_code == 401
+
+
+def test_trending_by_virality_and_staff_featured(ana, beto, carla, make_user, client):
+    from social.services.posts import trending_refresh, virality
+
+    quiet = services.post_create(actor=ana, body="tranquila")
+    hot = services.post_create(actor=beto, body="¡la más comentada!")
+    Post.objects.filter(pk=hot.pk).update(comments_count=10, reactions_count=5, created_at=timezone.now() - timedelta(hours=2))
+    followers_only = services.post_create(actor=carla, body="popular pero solo para seguidores", visibility="followers")
+    Post.objects.filter(pk=followers_only.pk).update(comments_count=50)
+    assert trending_refresh()[0] == hot.pk
+    hot.refresh_from_db()
+    assert hot.is_trending and hot.virality_score == pytest.approx(virality(reactions=5, comments=10, shares=0,
+                                                                         created_at=hot.created_at), rel=0.01)
+    assert followers_only.pk not in [p.pk for p in selectors.trending_posts(viewer=ana)]
+    assert quiet.pk not in [p.pk for p in selectors.trending_posts(viewer=ana)]
+    # staff feature a public post for everyone's "Destacadas"; others cannot
+    assert api(ana).post(f"/api/v1/posts/{quiet.pk}/feature", {"featured": True}, format="json").status_code == 404
+    staff = make_user(is_staff=True)
+    assert api(staff).post(f"/api/v1/posts/{quiet.pk}/feature", {"featured": True}, format="json").status_code == 200
+    featured = api(beto).get("/api/v1/feed/featured").json()["results"]
+    assert [p["id"] for p in featured] == [quiet.pk] and featured[0]["is_featured"] is True
+    assert api(staff).post(f"/api/v1/posts/{followers_only.pk}/feature", format="json").status_code == 400
+
+
+def test_views_count_once_per_person_and_not_the_author(ana, beto, carla, client):
+    post = services.post_create(actor=ana, body="cuenten mis visitas")
+    for viewer in (beto, beto, carla, ana):
+        client.force_login(viewer)
+        client.get(f"/comunidad/p/{post.pk}/")
+    post.refresh_from_db()
+    assert post.views_count == 2

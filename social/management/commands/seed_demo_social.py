@@ -48,7 +48,11 @@ class Command(BaseCommand):
 
         patient = User.objects.filter(email=PATIENT).first()
         nutritionist = User.objects.filter(email=NUTRITIONIST).first()
-        others = list(User.objects.filter(email__in=OTHERS).order_by("email"))
+        by_email = {u.email: u for u in User.objects.filter(email__in=OTHERS)}
+        others = [by_email[e] for e in OTHERS if e in by_email]
+        if len(others) < 4:
+            self.stdout.write("seed_demo_social: run seed_demo_practice first (it creates the other demo patients).")
+            return
         if patient is None or nutritionist is None:
             self.stdout.write("seed_demo_social: run seed_demo first; nothing to do.")
             return
