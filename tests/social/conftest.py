@@ -4,6 +4,7 @@ are reused from the clinical tests."""
 import pytest
 
 from tests.clinical.conftest import make_care, make_nutritionist, nutritionist  # noqa: F401
+
 # Transactional tests here restore the post-migration data after their flush, as the realtime ones do.
 from tests.realtime.conftest import pytest_runtest_teardown  # noqa: F401
 
