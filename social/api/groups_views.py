@@ -19,6 +19,7 @@ from social.api.base import SocialApiView, page_args, posts_response
 from social.rules import id_parse
 from social.selectors import groups as selectors
 from social.services import groups as services
+from social.services.common import bool_clean
 
 TAG = ["Grupos"]
 
@@ -158,7 +159,7 @@ class GroupDetailView(SocialApiView):
         featured = data.pop("is_featured", None)
         if featured is not None:
             services.group_feature_set(actor=request.user, group_id=group_id,
-                                       featured=services._bool(featured, "is_featured"))
+                                       featured=bool_clean(featured, "is_featured"))
         if data or request.FILES.get("cover_image") or featured is None:
             services.group_update(actor=request.user, group_id=group_id, data=data,
                                   cover=request.FILES.get("cover_image"))

@@ -38,7 +38,7 @@ def _interactable_post(*, actor, post_id, for_update: bool = False) -> Post:
     pk = rules.id_parse(post_id)
     qs = Post.objects.select_related("author", "group")
     post = qs.filter(pk=pk).first() if pk else None
-    if post is None or not rules.post_visible_to(rules.audience_for(actor), post):
+    if post is None or not rules.user_can_see(actor, post):
         raise rules.PostNotFound()
     if post.moderation_status != ModerationStatus.APPROVED:
         raise ValidationError({"post_id": [_("Esta publicación está en revisión.")]}, code="POST_NOT_APPROVED")
@@ -68,6 +68,8 @@ def reaction_set(*, actor, post_id, reaction_type: str) -> tuple[Reaction, bool]
         )
     post = _interactable_post(actor=actor, post_id=post_id)
     limit_check(actor, "reaction")
+    # The counter update locks the post's row until commit, so it is the last statement of
+    # each branch: concurrent reactions on a popular post queue for as short a time as possible.
     try:
         with transaction.atomic():
             reaction = Reaction.objects.create(user=actor, post=post, type=reaction_type)
@@ -78,14 +80,11 @@ def reaction_set(*, actor, post_id, reaction_type: str) -> tuple[Reaction, bool]
         old = reaction.type
         reaction.type = reaction_type
         reaction.save(update_fields=["type", "updated_at"])
+        _push_reaction(post, actor, reaction_type, previous=old)
         Post.objects.filter(pk=post.pk).update(
             **{f"reaction_{old}": F(f"reaction_{old}") - 1, f"reaction_{reaction_type}": F(f"reaction_{reaction_type}") + 1}
         )
-        _push_reaction(post, actor, reaction_type, previous=old)
         return reaction, True
-    Post.objects.filter(pk=post.pk).update(
-        reactions_count=F("reactions_count") + 1, **{f"reaction_{reaction_type}": F(f"reaction_{reaction_type}") + 1}
-    )
     _push_reaction(post, actor, reaction_type, previous=None)
     if post.author_id != actor.pk:
         notify_social(
@@ -96,6 +95,9 @@ def reaction_set(*, actor, post_id, reaction_type: str) -> tuple[Reaction, bool]
             link=reverse("social:post", args=[post.pk]),
             data={"post_id": post.pk, "reaction_type": reaction_type, "user_id": actor.pk},
         )
+    Post.objects.filter(pk=post.pk).update(
+        reactions_count=F("reactions_count") + 1, **{f"reaction_{reaction_type}": F(f"reaction_{reaction_type}") + 1}
+    )
     return reaction, True
 
 
@@ -104,7 +106,7 @@ def reaction_remove(*, actor, post_id) -> bool:
     """Take your reaction back; True when there was one."""
     pk = rules.id_parse(post_id)
     post = Post.objects.select_related("group").filter(pk=pk).first() if pk else None
-    if post is None or not rules.post_visible_to(rules.audience_for(actor), post):
+    if post is None or not rules.user_can_see(actor, post):
         raise rules.PostNotFound()
     reaction = Reaction.objects.select_for_update().filter(user=actor, post=post).first()
     if reaction is None:
