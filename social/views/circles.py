@@ -25,6 +25,7 @@ from social.models import CircleRole, PostType
 from social.selectors import circles as selectors
 from social.services import circles as services
 from social.services.common import SocialRateLimited
+from social.views.common import error_messages, is_htmx
 
 T_LIST = "social/circles/list.html"
 T_FORM = "social/circles/form.html"
@@ -40,16 +41,10 @@ PERMISSION_LABELS = (
 )
 
 
-def _htmx(request) -> bool:
-    return bool(getattr(request, "htmx", False)) and not request.htmx.history_restore_request
 
 
 
 
-def _messages_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
 
 
 def _errors_of(exc: ValidationError) -> dict:
@@ -99,7 +94,7 @@ def circle_create(request):
             messages.success(request, _("Creamos tu círculo. Invita a tu familia desde Ajustes."))
             return redirect_page(request, reverse("social:circle", args=[circle.pk]))
     ctx = {"values": values, "errors": errors}
-    template = f"{T_FORM}#form" if _htmx(request) and request.method == "POST" else T_FORM
+    template = f"{T_FORM}#form" if is_htmx(request) and request.method == "POST" else T_FORM
     return render(request, template, ctx, status=422 if errors else 200)
 
 
@@ -167,14 +162,14 @@ def _detail_context(request, circle, **extra) -> dict:
 def circle(request, circle_id):
     obj = selectors.circle_get(user=request.user, circle_id=circle_id)
     ctx = _detail_context(request, obj)
-    if _htmx(request) and request.htmx.target == "circle-feed-more":
+    if is_htmx(request) and request.htmx.target == "circle-feed-more":
         return render(request, f"{T_DETAIL}#feed-items", ctx)
     return render(request, T_DETAIL, ctx)
 
 
 def _goals_answer(request, circle_id, *, goal_errors=None, goal_values=None, status=200):
     obj = selectors.circle_get(user=request.user, circle_id=circle_id)
-    if _htmx(request):
+    if is_htmx(request):
         ctx = {"circle": obj, "goals": _goals(obj), "goal_errors": goal_errors or {},
                "goal_values": goal_values or {"title": "", "target": ""}}
         return render(request, f"{T_DETAIL}#goals", ctx, status=status)
@@ -224,7 +219,7 @@ def circle_recipe_add(request, circle_id):
     try:
         services.circle_recipe_add(actor=request.user, circle_id=circle_id, recipe_id=recipe_id)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc)[0])
+        messages.error(request, error_messages(exc)[0])
     else:
         messages.success(request, _("Agregamos la receta a la colección familiar."))
     return redirect_page(request, reverse("social:circle", args=[circle_id]) + "#recetas")
@@ -247,13 +242,13 @@ def circle_encourage(request, circle_id):
         services.circle_encourage(actor=request.user, circle_id=circle_id,
                                   message=request.POST.get("message") or "tu_puedes")
     except (ValidationError, PermissionDenied, SocialRateLimited) as exc:
-        text = _messages_of(exc)[0] if isinstance(exc, ValidationError) else str(exc)
+        text = error_messages(exc)[0] if isinstance(exc, ValidationError) else str(exc)
         messages.error(request, text)
         sent = False
     else:
         messages.success(request, _("¡Enviamos tu ánimo!"))
         sent = True
-    if _htmx(request):
+    if is_htmx(request):
         obj = selectors.circle_get(user=request.user, circle_id=circle_id)
         return render(request, f"{T_DETAIL}#encourage", {"circle": obj, "sent": sent,
                                                           "encouragements": list(services.ENCOURAGEMENTS.items())})
@@ -267,7 +262,7 @@ def circle_leave(request, circle_id):
     try:
         services.circle_member_remove(actor=request.user, circle_id=circle_id, user_id=request.user.pk)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc)[0])
+        messages.error(request, error_messages(exc)[0])
         return redirect_page(request, reverse("social:circle", args=[circle_id]))
     messages.success(request, _("Saliste del círculo."))
     return redirect_page(request, reverse("social:circles"))
@@ -314,7 +309,7 @@ def circle_settings(request, circle_id):
             services.circle_update(actor=request.user, circle_id=obj.pk, data=values)
         except ValidationError as exc:
             ctx = _settings_context(request, obj, errors=_errors_of(exc), values=values)
-            template = f"{T_SETTINGS}#settings" if _htmx(request) else T_SETTINGS
+            template = f"{T_SETTINGS}#settings" if is_htmx(request) else T_SETTINGS
             return render(request, template, ctx, status=422)
         messages.success(request, _("Guardamos los ajustes del círculo."))
         return redirect_page(request, reverse("social:circle_settings", args=[obj.pk]))
@@ -336,7 +331,7 @@ def circle_invite(request, circle_id):
         services.circle_invite(actor=request.user, circle_id=obj.pk, permissions=perms, **values)
     except ValidationError as exc:
         ctx = _settings_context(request, obj, invite_errors=_errors_of(exc), invite_values=values)
-        template = f"{T_SETTINGS}#invite" if _htmx(request) else T_SETTINGS
+        template = f"{T_SETTINGS}#invite" if is_htmx(request) else T_SETTINGS
         return render(request, template, ctx, status=422)
     messages.success(request, _("Enviamos la invitación a @%(u)s.") % {"u": values["username"].strip().lstrip("@").lower()})
     return redirect_page(request, reverse("social:circle_settings", args=[obj.pk]))
@@ -354,13 +349,13 @@ def circle_member_update(request, circle_id, user_id):
     try:
         member = services.circle_member_update(actor=request.user, circle_id=obj.pk, user_id=user_id, data=data)
     except ValidationError as exc:
-        error = _messages_of(exc)[0]
+        error = error_messages(exc)[0]
         member = selectors.circle_members(circle=obj, include_invited=True).filter(user_id=user_id).first()
         if member is None:
             raise Http404()
     else:
         messages.success(request, _("Guardamos los permisos."))
-    if _htmx(request):
+    if is_htmx(request):
         ctx = {**_settings_context(request, obj), "m": _with_perm_rows(member), "row_error": error}
         return render(request, f"{T_SETTINGS}#member", ctx, status=422 if error else 200)
     if error:
@@ -376,7 +371,7 @@ def circle_member_remove(request, circle_id, user_id):
     try:
         services.circle_member_remove(actor=request.user, circle_id=obj.pk, user_id=user_id)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc)[0])
+        messages.error(request, error_messages(exc)[0])
     else:
         messages.success(request, _("Quitamos a la persona del círculo."))
     return redirect_page(request, reverse("social:circle_settings", args=[obj.pk]))

@@ -29,6 +29,7 @@ from social.models import GroupCategory, GroupNotify, GroupRole, GroupType, Post
 from social.selectors import groups as selectors
 from social.services import groups as services
 from social.services.common import SocialRateLimited
+from social.views.common import error_messages, is_htmx
 
 T_LIST = "social/groups/list.html"
 T_FORM = "social/groups/form.html"
@@ -38,16 +39,10 @@ T_REQUESTS = "social/groups/requests.html"
 FEED_LIMIT = 20
 
 
-def _htmx(request) -> bool:
-    return bool(getattr(request, "htmx", False)) and not request.htmx.history_restore_request
 
 
 
 
-def _messages_of(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
 
 
 def _reactions():
@@ -159,7 +154,7 @@ def groups(request):
         "states_map": dict(MexicanState.choices),
         "searching": any(filters[k] for k in ("q", "category", "type", "state", "mine", "near")),
     }
-    if _htmx(request) and request.htmx.target == "group-results":
+    if is_htmx(request) and request.htmx.target == "group-results":
         return render(request, f"{T_LIST}#results", ctx)
     ctx.update(
         mine=list(selectors.my_groups(user=request.user)[:12]),
@@ -186,7 +181,7 @@ def group_create(request):
         else:
             messages.success(request, _("Creamos tu grupo. ¡Invita a más personas!"))
             return redirect_page(request, reverse("social:group", args=[group.slug]))
-        template = f"{T_FORM}#form" if _htmx(request) else T_FORM
+        template = f"{T_FORM}#form" if is_htmx(request) else T_FORM
         return render(request, template, {"form": form, "creating": True}, status=422)
     form = GroupForm(initial={"type": GroupType.OPEN, "category": GroupCategory.OTHER,
                               "who_can_post": WhoCanPost.EVERYONE})
@@ -263,7 +258,7 @@ def _detail_context(request, grp, **join_kw) -> dict:
 def group(request, slug):
     grp = selectors.group_get(user=request.user, slug=slug)
     ctx = _detail_context(request, grp)
-    if _htmx(request) and request.htmx.target == "group-feed-more":
+    if is_htmx(request) and request.htmx.target == "group-feed-more":
         return render(request, f"{T_DETAIL}#feed-items", ctx)
     return render(request, T_DETAIL, ctx)
 
@@ -278,7 +273,7 @@ def _after_join_action(request, slug, *, success: str, errors=None, answers=None
         return redirect_page(request, reverse("social:groups"))
     if success:
         messages.success(request, success)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, f"{T_DETAIL}#join", _join_context(request, grp, errors=errors, answers=answers),
                       status=status)
     if errors:  # the whole page, with the errors on the join form
@@ -347,7 +342,7 @@ def group_notify(request, slug):
     try:
         services.group_notify_set(actor=request.user, group_id=grp.pk, preference=request.POST.get("preference"))
     except ValidationError as exc:
-        return _after_join_action(request, slug, success="", errors={"__all__": _messages_of(exc)}, status=422)
+        return _after_join_action(request, slug, success="", errors={"__all__": error_messages(exc)}, status=422)
     return _after_join_action(request, slug, success=_("Guardamos tus avisos de este grupo."))
 
 
@@ -385,13 +380,13 @@ def group_member_role(request, slug, user_id):
         membership = services.group_member_role_set(actor=request.user, group_id=grp.pk, user_id=user_id,
                                                     role=request.POST.get("role"))
     except ValidationError as exc:
-        error = _messages_of(exc)[0]
+        error = error_messages(exc)[0]
         membership = grp.memberships.select_related("user").filter(user_id=user_id).first()
         if membership is None:
             raise Http404()
     else:
         messages.success(request, _("Cambiamos el rol de %(n)s.") % {"n": membership.user.full_name or membership.user.username})
-    if _htmx(request):
+    if is_htmx(request):
         ctx = {**_members_context(request, grp), "m": membership, "row_error": error}
         return render(request, f"{T_MEMBERS}#member", ctx, status=422 if error else 200)
     if error:
@@ -407,7 +402,7 @@ def group_member_remove(request, slug, user_id):
     try:
         services.group_member_remove(actor=request.user, group_id=grp.pk, user_id=user_id)
     except ValidationError as exc:
-        messages.error(request, _messages_of(exc)[0])
+        messages.error(request, error_messages(exc)[0])
     else:
         messages.success(request, _("Quitamos a la persona del grupo."))
     return redirect_page(request, reverse("social:group_members", args=[grp.slug]))
@@ -423,10 +418,10 @@ def group_invite(request, slug):
     try:
         services.group_invite(actor=request.user, group_id=grp.pk, username=username)
     except (ValidationError, PermissionDenied) as exc:
-        error = _messages_of(exc)[0] if isinstance(exc, ValidationError) else str(exc)
+        error = error_messages(exc)[0] if isinstance(exc, ValidationError) else str(exc)
     else:
         messages.success(request, _("Enviamos la invitación a @%(u)s.") % {"u": username.strip().lstrip("@").lower()})
-    if _htmx(request):
+    if is_htmx(request):
         ctx = {**_members_context(request, grp), "invite_error": error, "invite_value": username if error else ""}
         return render(request, f"{T_MEMBERS}#invite", ctx, status=422 if error else 200)
     if error:
@@ -458,7 +453,7 @@ def group_requests(request, slug):
 
 def _queue_answer(request, grp, message: str):
     messages.success(request, message)
-    if _htmx(request):
+    if is_htmx(request):
         ctx = {**_requests_context(request, grp)}
         return render(request, f"{T_REQUESTS}#queue", ctx)
     return redirect_page(request, reverse("social:group_requests", args=[grp.slug]))
@@ -514,7 +509,7 @@ def group_edit(request, slug):
         else:
             messages.success(request, _("Guardamos los cambios del grupo."))
             return redirect_page(request, reverse("social:group", args=[grp.slug]))
-        template = f"{T_FORM}#form" if _htmx(request) else T_FORM
+        template = f"{T_FORM}#form" if is_htmx(request) else T_FORM
         return render(request, template, {"form": form, "group": grp, "creating": False}, status=422)
     form = GroupForm(initial=GroupForm.initial_for(grp))
     return render(request, T_FORM, {"form": form, "group": grp, "creating": False})

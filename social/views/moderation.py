@@ -24,14 +24,13 @@ from social.models import Comment, ReportReason
 from social.selectors import moderation as selectors
 from social.services import moderation as services
 from social.services.common import SocialRateLimited
+from social.views.common import is_htmx
 
 PER_PAGE = 20
 QUEUE = "social/moderation/queue.html"
 REPORT = "social/moderation/report.html"
 
 
-def _htmx(request) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -51,7 +50,7 @@ def queue(request):
     page_obj = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page_obj, "items": list(page_obj.object_list), "actions": _action_buttons()}
     template = QUEUE
-    if _htmx(request) and request.htmx.target == "moderation-queue":
+    if is_htmx(request) and request.htmx.target == "moderation-queue":
         template += "#queue"
     return render(request, template, context)
 
@@ -90,14 +89,14 @@ def _act(request, *, kind: str, object_id):
         raise Http404
     except ValidationError as exc:
         messages.error(request, _first_error(exc))
-        if _htmx(request):
+        if is_htmx(request):
             item = selectors.queue_item_get(actor=request.user, kind=kind, object_id=rules.id_parse(object_id))
             if item is None:
                 raise Http404
             return render(request, f"{QUEUE}#item", {"item": item, "actions": _action_buttons()}, status=422)
         return redirect_page(request, reverse("social:moderation"))
     text = _done_message(result)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, f"{QUEUE}#item_done", {"result": result, "message": text,
                                                       "key": f"{kind}-{result.target.pk}"})
     messages.success(request, text)
@@ -165,7 +164,7 @@ def _report(request, *, kind: str, object_id):
         "errors": [],
     }
     if request.method == "GET":
-        return render(request, f"{REPORT}#form" if _htmx(request) else REPORT, context)
+        return render(request, f"{REPORT}#form" if is_htmx(request) else REPORT, context)
     values = {"reason": request.POST.get("reason", ""), "details": request.POST.get("details", "")}
     id_arg = {"post_id": target.pk} if kind == "post" else {"comment_id": target.pk}
     try:
@@ -174,12 +173,12 @@ def _report(request, *, kind: str, object_id):
         raise Http404
     except (ValidationError, SocialRateLimited) as exc:
         errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        if not _htmx(request):
+        if not is_htmx(request):
             for error in errors:
                 messages.error(request, error)
             return render(request, REPORT, {**context, "values": values, "errors": errors}, status=400)
         return render(request, f"{REPORT}#form", {**context, "values": values, "errors": errors}, status=422)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, f"{REPORT}#thanks", context)
     messages.success(request, _("Gracias, lo revisaremos."))
     return redirect_page(request, context["next"])

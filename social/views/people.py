@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from social.selectors import posts as selectors
 from social.services import people as services
 from social.services.common import SocialRateLimited
+from social.views.common import is_htmx
 from social.views.posts import reaction_choices
 
 ACTIONS = {
@@ -51,7 +52,7 @@ def profile(request, username):
         str(_("%(name)s aún no ha publicado nada que puedas ver.")) % {"name": view.user.first_name or view.user.username},
         "empty_text": _("Comparte tu primer avance desde la Comunidad.") if view.is_me else "",
     }
-    if getattr(request, "htmx", False) and request.GET.get("page"):
+    if is_htmx(request) and request.GET.get("page"):
         return render(request, "social/feed.html#feed-items", ctx)
     return render(request, "social/profile.html", ctx)
 
@@ -78,7 +79,7 @@ def relationship(request, username, action):
         messages.error(request, str(exc))
     else:
         messages.success(request, str(DONE[action]) % {"u": username})
-    if getattr(request, "htmx", False) and action in ("seguir", "dejar-de-seguir"):
+    if is_htmx(request) and action in ("seguir", "dejar-de-seguir"):
         view = _profile_or_404(request, username)
         return render(request, "social/profile.html#follow-area", {"p": view})
     if action == "bloquear":

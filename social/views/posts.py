@@ -24,19 +24,14 @@ from social.selectors import posts as selectors
 from social.services import interactions
 from social.services import posts as services
 from social.services.common import SocialRateLimited
+from social.views.common import error_messages, is_htmx
 
 TEMPLATE_FEED = "social/feed.html"
 TEMPLATE_POST = "social/post_detail.html"
 
 
-def _htmx(request) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
-def _errors(exc: ValidationError) -> list[str]:
-    if hasattr(exc, "error_dict"):
-        return [m for msgs in exc.message_dict.values() for m in msgs]
-    return list(exc.messages)
 
 
 def reaction_choices():
@@ -73,7 +68,7 @@ def feed(request):
         result = selectors.feed_page(viewer=request.user, page=page, limit=10, post_type=post_type)
         ctx["posts"] = result.posts
         ctx["page_obj"] = result
-    if _htmx(request) and request.GET.get("page"):
+    if is_htmx(request) and request.GET.get("page"):
         return render(request, f"{TEMPLATE_FEED}#feed-items", ctx)
     ctx.update(_composer_context(request))
     ctx["pending"] = selectors.pending_own_posts(viewer=request.user)
@@ -112,7 +107,7 @@ def post_create(request):
             city=data.get("city", ""),
         )
     except ValidationError as exc:
-        for message in _errors(exc):
+        for message in error_messages(exc):
             messages.error(request, message)
         return redirect(back)
     except SocialRateLimited as exc:
@@ -179,7 +174,7 @@ def post_edit(request, post_id):
         try:
             services.post_update(actor=request.user, post_id=post.pk, data=data)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
         except ObjectDoesNotExist as exc:
             raise Http404() from exc
         else:
@@ -197,7 +192,7 @@ def post_delete(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     messages.success(request, _("Publicación eliminada."))
-    if _htmx(request):
+    if is_htmx(request):
         response = HttpResponse("")
         response["HX-Trigger"] = "post-deleted"
         return response
@@ -218,9 +213,9 @@ def post_react(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     except (ValidationError, SocialRateLimited) as exc:
-        messages.error(request, _errors(exc)[0] if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, error_messages(exc)[0] if isinstance(exc, ValidationError) else str(exc))
     post = _post_or_404(request, post_id)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "social/partials/post_card.html#actions", {"post": post, "reactions": reaction_choices()})
     return redirect("social:post", post.pk)
 
@@ -234,7 +229,7 @@ def post_save(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     post = _post_or_404(request, post_id)
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, "social/partials/post_card.html#actions", {"post": post, "reactions": reaction_choices()})
     messages.success(request, _("Guardada en tus Guardados.") if saved else _("Quitada de Guardados."))
     return redirect("social:post", post.pk)
@@ -253,7 +248,7 @@ def post_share(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     except (ValidationError, SocialRateLimited) as exc:
-        messages.error(request, _errors(exc)[0] if isinstance(exc, ValidationError) else str(exc))
+        messages.error(request, error_messages(exc)[0] if isinstance(exc, ValidationError) else str(exc))
         return redirect("social:post", post_id)
     if getattr(share, "replayed", False):
         messages.info(request, _("Ya habías compartido esta publicación."))
@@ -272,7 +267,7 @@ def post_feature(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     except ValidationError as exc:
-        messages.error(request, _errors(exc)[0])
+        messages.error(request, error_messages(exc)[0])
     return redirect("social:post", post_id)
 
 
@@ -283,7 +278,7 @@ def post_feature(request, post_id):
 def _thread_response(request, post_id, *, error: str | None = None):
     post = _post_or_404(request, post_id)
     ctx = {"post": post, "comments": selectors.comments_tree(viewer=request.user, post=post), "comment_error": error}
-    if _htmx(request):
+    if is_htmx(request):
         return render(request, f"{TEMPLATE_POST}#thread", ctx)
     if error:
         messages.error(request, error)
@@ -303,7 +298,7 @@ def comment_create(request, post_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     except (ValidationError, SocialRateLimited, PermissionDenied) as exc:
-        return _thread_response(request, post_id, error=_errors(exc)[0] if isinstance(exc, ValidationError) else str(exc))
+        return _thread_response(request, post_id, error=error_messages(exc)[0] if isinstance(exc, ValidationError) else str(exc))
     return _thread_response(request, post_id)
 
 
@@ -326,7 +321,7 @@ def comment_edit(request, comment_id):
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     except ValidationError as exc:
-        return _thread_response(request, post_id, error=_errors(exc)[0])
+        return _thread_response(request, post_id, error=error_messages(exc)[0])
     return _thread_response(request, post_id)
 
 
@@ -363,7 +358,7 @@ def comment_like(request, comment_id):
 def saved(request):
     result = selectors.saved_posts(viewer=request.user, page=request.GET.get("page", 1), limit=10)
     ctx = {"posts": result.posts, "page_obj": result, "reactions": reaction_choices(), "tab": "guardados"}
-    if _htmx(request) and request.GET.get("page"):
+    if is_htmx(request) and request.GET.get("page"):
         return render(request, f"{TEMPLATE_FEED}#feed-items", ctx)
     return render(request, "social/saved.html", ctx)
 
@@ -385,6 +380,6 @@ def tag(request, tag):
         result = selectors.post_list(viewer=request.user, qs=Post.objects.filter(tag_rows__tag=name).order_by("-created_at"),
                                      page=request.GET.get("page", 1), limit=10)
     ctx = {"tag": name, "posts": result.posts, "page_obj": result, "reactions": reaction_choices()}
-    if _htmx(request) and request.GET.get("page"):
+    if is_htmx(request) and request.GET.get("page"):
         return render(request, f"{TEMPLATE_FEED}#feed-items", ctx)
     return render(request, "social/tag.html", ctx)
