@@ -236,6 +236,10 @@ class Comment(models.Model):
     moderation_status = models.CharField(
         max_length=20, choices=ModerationStatus.choices, default=ModerationStatus.APPROVED
     )
+    moderation_reason = models.CharField(max_length=40, blank=True)  # report (automatic), moderator
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    moderation_notes = models.TextField(blank=True)
     flag_count = models.PositiveIntegerField(default=0)
     is_deleted = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)

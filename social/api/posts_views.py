@@ -14,6 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from config.api import body_dict, error_responses
+from social import rules
 from social.api.base import SocialApiView, page_args, posts_response
 from social.models import CommentLike, PostType, ReactionType
 from social.payloads import post_payload
@@ -115,9 +116,10 @@ class PostDetailView(SocialApiView):
                                                                           "comments": serializers.ListField()}),
                               **error_responses(401, 404, 429)})
     def get(self, request, post_id):
-        post = selectors.post_get(viewer=request.user, post_id=post_id)
+        audience = rules.audience_for(request.user)
+        post = selectors.post_get(viewer=request.user, post_id=post_id, audience=audience)
         services.post_view_count(viewer=request.user, post=post)
-        comments = selectors.comment_list_flat(viewer=request.user, post=post)
+        comments = selectors.comment_list_flat(viewer=request.user, post=post, audience=audience)
         return Response({"post": post_payload(post),
                          "comments": [comment_payload(c, viewer_liked=c.has_liked) for c in comments]})
 

@@ -125,10 +125,10 @@ def circle_members(*, circle: FamilyCircle, include_invited: bool = False) -> Qu
     )
 
 
-def circle_posts(*, viewer, circle: FamilyCircle) -> QuerySet[Post]:
+def circle_posts(*, viewer, circle: FamilyCircle, audience: rules.Audience | None = None) -> QuerySet[Post]:
     """The circle's feed for a member: visible posts, newest first; members without
     ``can_view_progress`` do not get the owner's progress posts."""
-    audience = rules.audience_for(viewer)
+    audience = audience or rules.audience_for(viewer)
     qs = rules.visible_posts(audience, Post.objects.filter(family_circle=circle, visibility=Visibility.FAMILY_CIRCLE))
     qs = qs.filter(Q(moderation_status=ModerationStatus.APPROVED) | Q(author_id=audience.user_id))
     if not getattr(circle, "my_can_view_progress", True):
@@ -139,7 +139,9 @@ def circle_posts(*, viewer, circle: FamilyCircle) -> QuerySet[Post]:
 def circle_feed(*, viewer, circle: FamilyCircle, page=1, limit=20):
     from social.selectors.posts import post_list
 
-    return post_list(viewer=viewer, qs=circle_posts(viewer=viewer, circle=circle), page=page, limit=limit)
+    audience = rules.audience_for(viewer)  # one read for the filter and the cards
+    return post_list(viewer=viewer, qs=circle_posts(viewer=viewer, circle=circle, audience=audience), page=page,
+                     limit=limit, audience=audience)
 
 
 def circle_recipes(*, circle: FamilyCircle):

@@ -248,12 +248,12 @@ def pending_posts(*, group: Group) -> QuerySet[Post]:
     )
 
 
-def group_posts(*, viewer, group: Group) -> QuerySet[Post]:
+def group_posts(*, viewer, group: Group, audience: rules.Audience | None = None) -> QuerySet[Post]:
     """The group's feed as the viewer may read it, newest first: approved posts, plus the
     viewer's own posts still waiting for approval (marked "En revisión" on the card)."""
     if not can_see_inside(group):
         raise GroupNotFound()
-    audience = rules.audience_for(viewer)
+    audience = audience or rules.audience_for(viewer)
     qs = rules.visible_posts(audience, Post.objects.filter(group=group, visibility=Visibility.GROUP))
     own_pending = Q(author_id=audience.user_id) if audience.user_id else Q(pk__in=[])
     return (
@@ -267,7 +267,9 @@ def group_feed(*, viewer, group: Group, page=1, limit=20):
     """A page (``PostPage``) of the group's feed, hydrated for the viewer's cards."""
     from social.selectors.posts import post_list
 
-    return post_list(viewer=viewer, qs=group_posts(viewer=viewer, group=group), page=page, limit=limit)
+    audience = rules.audience_for(viewer)  # one read for the filter and the cards
+    return post_list(viewer=viewer, qs=group_posts(viewer=viewer, group=group, audience=audience), page=page,
+                     limit=limit, audience=audience)
 
 
 # ---------------------------------------------------------------------------------------

@@ -214,7 +214,8 @@ def feed_ranked_ids(*, audience: rules.Audience, post_type: str | None = None) -
     return [pk for _score, _created, pk in scored]
 
 
-def feed_page(*, viewer, page=1, limit=20, post_type: str | None = None) -> PostPage:
+def feed_page(*, viewer, page=1, limit=20, post_type: str | None = None,
+              audience: rules.Audience | None = None) -> PostPage:
     """A page of the viewer's ranked feed. Page 1 ranks afresh and keeps the order for ten
     minutes so the next pages of an infinite scroll neither repeat nor skip posts; every page
     re-checks visibility, so a deleted or hidden post is gone at once from any page."""
@@ -224,7 +225,7 @@ def feed_page(*, viewer, page=1, limit=20, post_type: str | None = None) -> Post
 
         raise ValidationError({"type": [_("Tipo de publicación no válido.")]})
     page, limit = page_args(page, limit)
-    audience = rules.audience_for(viewer)
+    audience = audience or rules.audience_for(viewer)
     key = _snapshot_key(viewer.pk, post_type)
     ranked = cache.get(key) if page > 1 else None
     if ranked is None:
@@ -237,23 +238,23 @@ def feed_page(*, viewer, page=1, limit=20, post_type: str | None = None) -> Post
     return PostPage(posts=posts, page=page, limit=limit, total_results=len(ranked))
 
 
-def trending_posts(*, viewer, limit: int = 10) -> list[Post]:
+def trending_posts(*, viewer, limit: int = 10, audience: rules.Audience | None = None) -> list[Post]:
     """Trending public posts (the list is recomputed every 15 minutes and cached for an hour)."""
     ids = cache.get("social:trending")
     if ids is None:
         from social.services.posts import trending_refresh
 
         ids = trending_refresh()
-    return posts_load(viewer=viewer, ids=list(ids)[:limit], audience=rules.audience_for(viewer))
+    return posts_load(viewer=viewer, ids=list(ids)[:limit], audience=audience or rules.audience_for(viewer))
 
 
-def featured_posts(*, viewer, limit: int = 5) -> list[Post]:
+def featured_posts(*, viewer, limit: int = 5, audience: rules.Audience | None = None) -> list[Post]:
     ids = list(
         Post.objects.filter(is_featured=True, deleted_at__isnull=True, moderation_status=ModerationStatus.APPROVED)
         .order_by("-featured_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return posts_load(viewer=viewer, ids=ids, audience=rules.audience_for(viewer))
+    return posts_load(viewer=viewer, ids=ids, audience=audience or rules.audience_for(viewer))
 
 
 def saved_posts(*, viewer, page=1, limit=20) -> PostPage:
@@ -320,7 +321,7 @@ def comments_tree(*, viewer, post: Post, audience: rules.Audience | None = None,
     return [c for c in roots if keep(c)]
 
 
-def comment_list_flat(*, viewer, post: Post) -> list[Comment]:
+def comment_list_flat(*, viewer, post: Post, audience: rules.Audience | None = None) -> list[Comment]:
     """The same thread flattened in reading order (for the API)."""
     out: list[Comment] = []
 
@@ -329,7 +330,7 @@ def comment_list_flat(*, viewer, post: Post) -> list[Comment]:
             out.append(node)
             walk(node.children)
 
-    walk(comments_tree(viewer=viewer, post=post))
+    walk(comments_tree(viewer=viewer, post=post, audience=audience))
     return out
 
 
@@ -351,7 +352,7 @@ class ProfileView:
     achievements: list
 
 
-def profile_get(*, viewer, username: str) -> ProfileView:
+def profile_get(*, viewer, username: str, audience: rules.Audience | None = None) -> ProfileView:
     """A person's public profile; missing, deleted, or blocked either way → UserNotFound."""
     from accounts.models import User
 
@@ -362,7 +363,7 @@ def profile_get(*, viewer, username: str) -> ProfileView:
     )
     if user is None:
         raise rules.UserNotFound()
-    audience = rules.audience_for(viewer)
+    audience = audience or rules.audience_for(viewer)
     if user.pk in audience.blocked:
         from social.models import Block
 
@@ -389,8 +390,9 @@ def profile_get(*, viewer, username: str) -> ProfileView:
     )
 
 
-def profile_posts(*, viewer, user, page=1, limit=20) -> PostPage:
-    return post_list(viewer=viewer, qs=Post.objects.filter(author=user).order_by("-created_at"), page=page, limit=limit)
+def profile_posts(*, viewer, user, page=1, limit=20, audience: rules.Audience | None = None) -> PostPage:
+    return post_list(viewer=viewer, qs=Post.objects.filter(author=user).order_by("-created_at"), page=page, limit=limit,
+                     audience=audience)
 
 
 def follow_list(*, viewer, user, direction: str, page=1, limit=30) -> tuple[list, int]:
@@ -414,9 +416,9 @@ def follow_list(*, viewer, user, direction: str, page=1, limit=30) -> tuple[list
     return listed, total
 
 
-def visibility_choices_for(*, viewer) -> list[tuple[str, str]]:
+def visibility_choices_for(*, viewer, audience: rules.Audience | None = None) -> list[tuple[str, str]]:
     """The visibilities the composer offers this person (group and circle come from their pages)."""
-    audience = rules.audience_for(viewer)
+    audience = audience or rules.audience_for(viewer)
     choices = [(Visibility.PUBLIC, Visibility.PUBLIC.label), (Visibility.FOLLOWERS, Visibility.FOLLOWERS.label)]
     if audience.nutritionist_ids:
         choices.append((Visibility.NUTRITIONIST_ONLY, Visibility.NUTRITIONIST_ONLY.label))

@@ -151,7 +151,21 @@ def report_create(*, actor, post_id=None, comment_id=None, reason: str = "", det
     type(target).objects.filter(pk=target.pk).update(flag_count=F("flag_count") + 1)
     if isinstance(target, Post):
         _auto_hide(target)
+    else:
+        _auto_hide_comment(target)
     return report
+
+
+def _auto_hide_comment(comment: Comment) -> None:
+    """The third distinct open report hides a comment too (its thread stays readable) until a
+    moderator decides; the post's viewers see the thread refresh."""
+    if comment.moderation_status != ModerationStatus.APPROVED:
+        return
+    if Report.objects.filter(comment=comment, status=ReportStatus.OPEN).count() < AUTO_HIDE_REPORTS:
+        return
+    Comment.objects.filter(pk=comment.pk, moderation_status=ModerationStatus.APPROVED).update(
+        moderation_status=ModerationStatus.HIDDEN, moderation_reason=AUTO_HIDE_REASON, moderated_at=timezone.now()
+    )
 
 
 def _auto_hide(post: Post) -> None:
@@ -383,11 +397,11 @@ def _fanout(post: Post) -> None:
 
 @transaction.atomic
 def comment_moderate(*, actor, comment_id, action: str, notes: str = "") -> ModerationResult:
-    """Hide, restore, remove or dismiss the reports of a comment (``notes`` are not stored:
-    comments have no moderation notes)."""
+    """Hide, restore, remove or dismiss the reports of a comment; who decided, when and the
+    notes are kept on the comment as on a post."""
     scope = moderator_scope(actor=actor)
     action = _clean_action(action)
-    clean_text(notes, field="notes", max_length=MAX_NOTES)
+    notes = clean_text(notes, field="notes", max_length=MAX_NOTES)
     pk = rules.id_parse(comment_id)
     comment = (
         Comment.objects.select_for_update(of=("self",)).select_related("author", "post", "post__group")
@@ -396,10 +410,21 @@ def comment_moderate(*, actor, comment_id, action: str, notes: str = "") -> Mode
     )
     if comment is None or not scope.covers_post(comment.post):
         raise rules.CommentNotFound()
-    new = _STATUS_FOR.get(action, comment.moderation_status)
-    if new != comment.moderation_status:
-        comment.moderation_status = new
-        comment.save(update_fields=["moderation_status"])
+    old = comment.moderation_status
+    new = _STATUS_FOR.get(action, old)
+    if action == Action.DISMISS and old == ModerationStatus.HIDDEN and comment.moderation_reason == AUTO_HIDE_REASON:
+        new = ModerationStatus.APPROVED  # the reports that hid it were unfounded
+    comment.moderation_status = new
+    comment.moderated_by = actor
+    comment.moderated_at = timezone.now()
+    if new == ModerationStatus.APPROVED:
+        comment.moderation_reason = ""
+    elif action in (Action.HIDE, Action.REMOVE):
+        comment.moderation_reason = "moderator"
+    if notes:
+        comment.moderation_notes = notes
+    comment.save(update_fields=["moderation_status", "moderation_reason", "moderated_by", "moderated_at",
+                                "moderation_notes"])
     reports = _resolve_reports(lookup={"comment": comment}, action=action, actor=actor)
     _inform(kind="comment", action=action, target=comment, post=comment.post, reports=reports)
     return ModerationResult(action=action, kind="comment", comment=comment, post=comment.post,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from social import rules
 from social.selectors import posts as selectors
 from social.services import people as services
 from social.services.common import SocialRateLimited
@@ -44,8 +45,13 @@ def _profile_or_404(request, username):
 
 @require_GET
 def profile(request, username):
-    view = _profile_or_404(request, username)
-    result = selectors.profile_posts(viewer=request.user, user=view.user, page=request.GET.get("page", 1), limit=10)
+    audience = rules.audience_for(request.user)
+    try:
+        view = selectors.profile_get(viewer=request.user, username=username, audience=audience)
+    except ObjectDoesNotExist as exc:
+        raise Http404() from exc
+    result = selectors.profile_posts(viewer=request.user, user=view.user, page=request.GET.get("page", 1), limit=10,
+                                     audience=audience)
     ctx = {
         "p": view, "posts": result.posts, "page_obj": result, "reactions": reaction_choices(),
         "empty_title": _("Todavía no hay publicaciones") if view.is_me else

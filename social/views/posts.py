@@ -38,9 +38,9 @@ def reaction_choices():
     return [(t, REACTION_EMOJI[t], label) for t, label in ReactionType.choices]
 
 
-def _composer_context(request, **extra) -> dict:
+def _composer_context(request, audience=None, **extra) -> dict:
     return {
-        "visibility_choices": selectors.visibility_choices_for(viewer=request.user),
+        "visibility_choices": selectors.visibility_choices_for(viewer=request.user, audience=audience),
         "post_types": [(PostType.TEXT, _("Texto")), (PostType.PHOTO, _("Foto")), (PostType.PROGRESS, _("Progreso")),
                        (PostType.QUESTION, _("Pregunta")), (PostType.RECIPE, _("Receta"))],
         **extra,
@@ -57,22 +57,25 @@ def feed(request):
         post_type = None
     page = request.GET.get("page", 1)
     ctx = {"tab": tab, "post_type": post_type, "reactions": reaction_choices()}
+    audience = rules.audience_for(request.user)  # read once for every list on the page
     if tab == "tendencias":
-        ctx["posts"] = selectors.trending_posts(viewer=request.user, limit=20)
+        ctx["posts"] = selectors.trending_posts(viewer=request.user, limit=20, audience=audience)
         ctx["page_obj"] = None
     elif tab == "destacadas":
-        ctx["posts"] = selectors.featured_posts(viewer=request.user, limit=20)
+        ctx["posts"] = selectors.featured_posts(viewer=request.user, limit=20, audience=audience)
         ctx["page_obj"] = None
     else:
         tab = ctx["tab"] = "para-ti"
-        result = selectors.feed_page(viewer=request.user, page=page, limit=10, post_type=post_type)
+        result = selectors.feed_page(viewer=request.user, page=page, limit=10, post_type=post_type, audience=audience)
         ctx["posts"] = result.posts
         ctx["page_obj"] = result
     if is_htmx(request) and request.GET.get("page"):
         return render(request, f"{TEMPLATE_FEED}#feed-items", ctx)
-    ctx.update(_composer_context(request))
+    ctx.update(_composer_context(request, audience=audience))
     ctx["pending"] = selectors.pending_own_posts(viewer=request.user)
-    ctx["trending_side"] = selectors.trending_posts(viewer=request.user, limit=3) if tab == "para-ti" else []
+    ctx["trending_side"] = (
+        selectors.trending_posts(viewer=request.user, limit=3, audience=audience) if tab == "para-ti" else []
+    )
     return render(request, TEMPLATE_FEED, ctx)
 
 
@@ -135,11 +138,15 @@ def _post_or_404(request, post_id):
 @require_GET
 def post_detail(request, post_id):
     """A post with its thread. Anonymous visitors see public posts (read only)."""
-    post = _post_or_404(request, post_id)
+    audience = rules.audience_for(request.user)
+    try:
+        post = selectors.post_get(viewer=request.user, post_id=post_id, audience=audience)
+    except ObjectDoesNotExist as exc:
+        raise Http404() from exc
     services.post_view_count(viewer=request.user, post=post)
     ctx = {
         "post": post,
-        "comments": selectors.comments_tree(viewer=request.user, post=post),
+        "comments": selectors.comments_tree(viewer=request.user, post=post, audience=audience),
         "reactions": reaction_choices(),
         "detail": True,
     }

@@ -353,3 +353,32 @@ def test_dismissing_the_reports_that_auto_hid_a_post_brings_it_back(make_user, a
     services.post_moderate(actor=staff, post_id=hidden.pk, action="dismiss")
     hidden.refresh_from_db()
     assert hidden.moderation_status == "hidden"
+
+
+def test_third_report_hides_a_comment_and_the_decision_is_recorded(make_user, author, staff):
+    from social.selectors.posts import comments_tree
+    from social.services.interactions import comment_create
+
+    post = make_post(author)
+    troll = make_user(first_name="Trol")
+    reply = make_user(first_name="Responde")
+    comment = comment_create(actor=troll, post_id=post.pk, content="comentario grosero")
+    comment_create(actor=reply, post_id=post.pk, content="no digas eso", parent_comment_id=comment.pk)
+    reporters = [make_user() for _ in range(3)]
+    for r in reporters:
+        services.report_create(actor=r, comment_id=comment.pk, reason="harassment")
+    comment.refresh_from_db()
+    assert (comment.moderation_status, comment.moderation_reason, comment.flag_count) == ("hidden", "report", 3)
+    tree = comments_tree(viewer=reporters[0], post=post)
+    assert tree[0].is_hidden and tree[0].children[0].body == "no digas eso"  # the thread stays readable
+    services.comment_moderate(actor=staff, comment_id=comment.pk, action="remove", notes="Insulto directo")
+    comment.refresh_from_db()
+    assert (comment.moderation_status, comment.moderation_reason) == ("removed", "moderator")
+    assert comment.moderated_by == staff and comment.moderated_at and comment.moderation_notes == "Insulto directo"
+    # unfounded reports on another comment: dismissing them brings it back
+    other = comment_create(actor=reply, post_id=post.pk, content="opinión distinta pero respetuosa")
+    for r in reporters:
+        services.report_create(actor=r, comment_id=other.pk, reason="spam")
+    services.comment_moderate(actor=staff, comment_id=other.pk, action="dismiss")
+    other.refresh_from_db()
+    assert (other.moderation_status, other.moderation_reason) == ("approved", "")
