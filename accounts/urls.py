@@ -30,6 +30,5 @@ urlpatterns = [
 
 # Unnamespaced names used across the project.
 root_patterns = [
-    path("", views.landing, name="landing"),
     path("inicio/", views.home, name="home"),
 ]

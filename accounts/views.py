@@ -66,12 +66,6 @@ def _error_messages(exc: ValidationError) -> dict[str, list[str]]:
 # landing and home
 
 
-def landing(request):
-    if request.user.is_authenticated:
-        return redirect("home")
-    return render(request, "accounts/landing.html")
-
-
 @login_required
 def home(request):
     user = request.user

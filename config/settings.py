@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.facebook",
     "allauth.socialaccount.providers.apple",
     "wagtail.contrib.forms",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
+    "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -319,7 +324,7 @@ FORMAT_MODULE_PATH = ["config.formats"]  # lowercase Spanish month names in date
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "nmx_language"
-WAGTAIL_I18N_ENABLED = False
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- static & media -------------------------------------------------------------------

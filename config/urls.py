@@ -5,11 +5,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts.urls import root_patterns as accounts_root
 from config import views as ops
+from content import views as content_views
 
 # Django admin signs in through allauth, so staff pass the same 2FA step as everywhere else.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -24,6 +26,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("", content_views.landing, name="landing"),
     path("", include("accounts.urls")),
     path("", include(accounts_root)),
     path("nutricion/", include("nutrition.urls")),
@@ -42,6 +45,11 @@ elif not settings.AWS_STORAGE_BUCKET_NAME:
     from django.views.static import serve
 
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+# Last: every other path is a page editors publish in Wagtail (blog, resources, legal pages,
+# forms). Like every page of the platform, the language comes from the person's choice
+# (account, cookie, browser): Wagtail serves the translation of the same path in that locale.
+urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "accounts.views.page_not_found"
 handler500 = "accounts.views.server_error"
