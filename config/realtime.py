@@ -7,6 +7,7 @@ Events follow seed 000 §4.8: every frame is ``{"event": "<name>", "data": {...}
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 from asgiref.sync import async_to_sync
@@ -17,12 +18,29 @@ def user_group(user_id) -> str:
     return f"user_{user_id}"
 
 
-def push_to_user(user_id, event: str, data: dict) -> None:
-    """Send one event to every open socket of this user, on any server process."""
+def group_send(group: str, message: dict) -> None:
+    """Send a channel-layer message from synchronous code (a service, a task, an on_commit
+    hook). From a thread whose event loop is running, the send is scheduled on that loop
+    instead of blocking on it, which async_to_sync refuses to do."""
     layer = get_channel_layer()
     if layer is None:
         return
-    async_to_sync(layer.group_send)(user_group(user_id), {"type": "relay", "event": event, "data": data})
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(layer.group_send)(group, message)
+    else:
+        loop.create_task(layer.group_send(group, message))
+
+
+def push_to_user(user_id, event: str, data: dict) -> None:
+    """Send one event to every open socket of this user, on any server process."""
+    group_send(user_group(user_id), {"type": "relay", "event": event, "data": data})
+
+
+def push_to_room(room: str, event: str, data: dict) -> None:
+    """Send one event to everyone who joined a room (viewers of a post, a conversation)."""
+    group_send(room, {"type": "relay", "event": event, "data": data})
 
 
 async def apush_to_user(user_id, event: str, data: dict) -> None:
@@ -34,9 +52,7 @@ async def apush_to_user(user_id, event: str, data: dict) -> None:
 def disconnect_user(user_id, code: int = 4403) -> None:
     """Close every open socket of this user, on any server process (after a ban, an account
     deletion or "sign out everywhere"): the clients see the close code, not a silent stream."""
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "force_close", "code": code})
+    group_send(user_group(user_id), {"type": "force_close", "code": code})
 
 
 # event name -> async handler(consumer, user, data) returning an optional reply dict

@@ -68,15 +68,9 @@ def push_after_commit(user_ids, event: str, data: dict) -> None:
 
 def push_room_after_commit(room: str, event: str, data: dict) -> None:
     """Push ``event`` to everyone who joined a room (viewers of a post, members of a circle)."""
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
+    from config.realtime import push_to_room
 
-    def _push():
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(room, {"type": "relay", "event": event, "data": data})
-
-    transaction.on_commit(_push)
+    transaction.on_commit(lambda: push_to_room(room, event, data))
 
 
 def bool_clean(value, field: str) -> bool:

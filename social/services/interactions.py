@@ -133,10 +133,7 @@ def _push_reaction(post: Post, actor, reaction_type, *, previous) -> None:
         }
 
     def _push():
-        from asgiref.sync import async_to_sync
-        from channels.layers import get_channel_layer
-
-        from config.realtime import push_to_user
+        from config.realtime import push_to_room, push_to_user
 
         data = {
             "post_id": post_id,
@@ -145,9 +142,7 @@ def _push_reaction(post: Post, actor, reaction_type, *, previous) -> None:
             "user": _brief(actor),
             "reactions": counts(),
         }
-        layer = get_channel_layer()
-        if layer is not None:
-            async_to_sync(layer.group_send)(post_room(post_id), {"type": "relay", "event": "post:new_reaction", "data": data})
+        push_to_room(post_room(post_id), "post:new_reaction", data)
         if post.author_id != actor.pk:
             push_to_user(post.author_id, "post:new_reaction", data)
 
