@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE=1
 
-.PHONY: install run test services services-stop worker beat bench lint fmt messages lock demo clean
+.PHONY: install run test services services-stop worker beat bench lighthouse lint fmt messages lock demo clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY))"; exit 1; }
@@ -27,6 +27,7 @@ run: install
 	$(BIN)/python manage.py seed_demo_diary
 	$(BIN)/python manage.py seed_demo_practice
 	$(BIN)/python manage.py seed_demo_social
+	$(BIN)/python manage.py seed_demo_content
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --ping-interval 20 config.asgi:application
 
 ## Install and run the whole suite, browser tests included (benchmarks are `make bench`).
@@ -51,6 +52,10 @@ beat: install
 bench: install
 	mkdir -p bench
 	$(BIN)/python -m pytest tests/benchmarks -m bench -s -q -p no:xdist $(PYTEST_ARGS)
+
+## Lighthouse scores (>= 90 each) of home, blog index and a post on a running server (not in `make test`).
+lighthouse:
+	scripts/lighthouse.sh $${LH_BASE_URL:-http://$(HOST):$(PORT)}
 
 lint: install
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("nutrition.api.urls")),
     path("", include("clinical.api.urls")),
     path("", include("social.api.urls")),
+    path("", include("content.api_urls")),
     # Keep LAST: any other /api/v1/ path answers the JSON error envelope (404 NOT_FOUND).
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

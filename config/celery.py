@@ -25,5 +25,10 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.audit_events_anonymise_old",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Scheduled publishing in Wagtail (go_live_at / expire_at).
+    "content-publish-scheduled": {
+        "task": "content.tasks.publish_scheduled",
+        "schedule": crontab(minute="*"),
+    },
 }
 

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.shell",
+                "content.context_processors.chrome",
             ],
         },
     },
@@ -435,7 +436,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline' 'unsafe-eval'; connect-src 'self' ws: wss:; font-src 'self' data:; "
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:"
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self' https:; "
+    # videos editors embed play from these two privacy-friendly players only
+    "frame-src 'self' https://www.youtube-nocookie.com https://player.vimeo.com"
 )
 # Reverse proxies in production put the client IP here (first entry).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

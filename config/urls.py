@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.urls import root_patterns as accounts_root
 from config import views as ops
 from content import views as content_views
+from content.api_v2 import api_router
 
 # Django admin signs in through allauth, so staff pass the same 2FA step as everywhere else.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/v1/ready", ops.ready, name="ready"),
     path("metrics", ops.metrics, name="metrics"),
     path("api/v1/", include("config.api_urls")),
+    # Wagtail API v2 (pages, images, documents) for the mobile app; read-only, public content.
+    path("api/v2/", api_router.urls),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -34,6 +37,7 @@ urlpatterns = [
     path("comunidad/", include("social.urls")),
     path("retos/", include("gamification.urls")),
     path("integraciones/", include("integrations.urls")),
+    path("", include("content.urls")),  # blog RSS, sitemap.xml, robots.txt (before Wagtail's catch-all)
 ]
 
 if settings.DEBUG:

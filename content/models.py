@@ -23,10 +23,12 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks as _blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -100,11 +102,84 @@ class HomePage(SeoFields, Page):
     content_panels = [*Page.content_panels, FieldPanel("body")]
     promote_panels = SeoFields.promote_panels
     max_count_per_parent = 1
+    api_fields = [APIField("body")]
     subpage_types = ["content.BlogIndexPage", "content.ResourceIndexPage", "content.LegalPage", "content.FormPage",
                      "content.VideoIndexPage"]
 
     class Meta:
         verbose_name = _("página de inicio")
+
+    # The rendered home is cached for anonymous visitors (per site and language) and the CSRF
+    # token is put back per request, so the language switch keeps working from a cached page.
+    CSRF_PLACEHOLDER = "__content-home-csrf-token__"
+
+    def route(self, request, path_components):
+        """A visitor reading in a language a page was not translated into gets the page in the
+        site's default language rather than a 404 (the address is the same in both)."""
+        from django.http import Http404
+        from wagtail.models import Locale
+
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if self.locale_id == default.pk:
+                raise
+            original = self.get_translation_or_none(default)
+            if original is None:
+                raise
+            return original.specific.route(request, path_components)
+
+    @staticmethod
+    def cacheable(request) -> bool:
+        """Anonymous GET of the plain address, no preview, no pending messages."""
+        from django.contrib.messages import get_messages
+
+        if request.method not in ("GET", "HEAD") or request.GET or getattr(request, "is_preview", False):
+            return False
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return False
+        return len(get_messages(request)) == 0
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["has_hero"] = any(block.block_type == "hero" for block in self.body)  # the hero holds the h1
+        if getattr(request, "_content_home_caching", False):
+            context["csrf_token"] = self.CSRF_PLACEHOLDER
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+        from django.middleware.csrf import get_token
+        from django.utils.translation import get_language
+        from wagtail.models import Site
+
+        from content.selectors import home_cache_get, home_cache_variant
+        from content.services import home_cache_store
+
+        if not self.cacheable(request):
+            return super().serve(request, *args, **kwargs)
+        site = Site.find_for_request(request)
+        key = {"site_id": site.pk if site is not None else 0, "language": get_language() or settings.LANGUAGE_CODE,
+               "variant": home_cache_variant(request)}
+        html, state = home_cache_get(**key), "hit"
+        if html is None:
+            request._content_home_caching = True
+            try:
+                response = super().serve(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            finally:
+                request._content_home_caching = False
+            if response.status_code != 200:
+                return response
+            html, state = response.content.decode(response.charset or "utf-8"), "miss"
+            home_cache_store(html=html, **key)
+        response = HttpResponse(html.replace(self.CSRF_PLACEHOLDER, get_token(request)),
+                                content_type="text/html; charset=utf-8")
+        response["X-Home-Cache"] = state
+        return response
 
 
 # ---------------------------------------------------------------------------------------
@@ -131,6 +206,35 @@ class BlogIndexPage(SeoFields, Page):
 
     class Meta:
         verbose_name = _("índice del blog")
+
+    def get_context(self, request, *args, **kwargs):
+        """The published posts, newest first, filtered by ``?category=`` and ``?tag=``, ten a page."""
+        from urllib.parse import urlencode
+
+        from taggit.models import Tag
+
+        from content.selectors import blog_post_list, blog_post_page
+
+        context = super().get_context(request, *args, **kwargs)
+        category = request.GET.get("category", "")
+        category = category if category in BlogCategory.values else ""
+        tag_slug = request.GET.get("tag", "")[:100]
+        tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+        posts = blog_post_list(index=self, category=category or None, tag=tag.slug if tag else None)
+        if tag_slug and tag is None:
+            posts = posts.none()
+        page = blog_post_page(posts=posts, page_number=request.GET.get("page"))
+        keep = {k: v for k, v in (("category", category), ("tag", tag.slug if tag else "")) if v}
+        context.update({
+            "posts": page,
+            "categories": BlogCategory.choices,
+            "current_category": category,
+            "current_category_label": BlogCategory(category).label if category else "",
+            "current_tag": tag,
+            "filter_query": urlencode(keep),
+            "is_filtered": bool(keep),
+        })
+        return context
 
 
 class BlogPageTag(TaggedItemBase):
@@ -167,6 +271,18 @@ class BlogPage(SeoFields, Page):
     promote_panels = SeoFields.promote_panels
     parent_page_types = ["content.BlogIndexPage"]
     subpage_types: list[str] = []
+    # /api/v2/ for the mobile app (see README).
+    api_fields = [
+        APIField("date"),
+        APIField("category"),
+        APIField("excerpt"),
+        APIField("read_time"),
+        APIField("author_name"),
+        APIField("hero_image", serializer=ImageRenditionField("fill-1200x630")),
+        APIField("hero_alt"),
+        APIField("body"),
+        APIField("tags"),
+    ]
 
     search_fields = [
         *Page.search_fields,
@@ -196,6 +312,22 @@ class BlogPage(SeoFields, Page):
             elif block.block_type == "quote":
                 parts.append(value.get("quote", ""))
         return " ".join(parts)
+
+    def get_context(self, request, *args, **kwargs):
+        from content.selectors import blog_related_posts
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_posts"] = blog_related_posts(post=self)
+        context["blog_index"] = self.get_parent().specific if self.pk else None
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        """Counts the view (once per visitor every few hours; never a preview) and shows the post."""
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            from content.services import blog_view_count
+
+            blog_view_count(post=self, request=request)
+        return super().serve(request, *args, **kwargs)
 
     def compute_read_time(self) -> int:
         words = len(re.findall(r"\w+", f"{self.title} {self.excerpt} {self.plain_text()}"))
@@ -277,6 +409,15 @@ class ResourcePage(SeoFields, Page):
     promote_panels = SeoFields.promote_panels
     parent_page_types = ["content.ResourceIndexPage"]
     subpage_types: list[str] = []
+    # /api/v2/: never the file itself (a non-free or gated file is reached through the page).
+    api_fields = [
+        APIField("resource_type"),
+        APIField("access_level"),
+        APIField("description"),
+        APIField("lead_magnet"),
+        APIField("download_count"),
+        APIField("thumbnail", serializer=ImageRenditionField("fill-600x400")),
+    ]
 
     search_fields = [
         *Page.search_fields,
@@ -406,6 +547,31 @@ class FormPage(SeoFields, AbstractEmailForm):
 
     def get_submission_class(self):
         return SourcedFormSubmission  # keeps where each submission came from (page and IP)
+
+    # Spam protection (honeypot, minimum fill time, per-IP rate) lives in content.forms_spam;
+    # these methods only plug it in and record the source page and IP.
+
+    def serve(self, request, *args, **kwargs):
+        self._serving_request = request
+        return super().serve(request, *args, **kwargs)
+
+    def get_form(self, *args, **kwargs):
+        from content.forms_spam import protect
+
+        form_class = protect(self.get_form_class(), request=getattr(self, "_serving_request", None), page=self)
+        params = self.get_form_parameters()
+        params.update(kwargs)
+        return form_class(*args, **params)
+
+    def process_form_submission(self, form):
+        from content.forms_spam import SPAM_FIELDS, submission_source
+
+        data = {k: v for k, v in form.cleaned_data.items() if k not in SPAM_FIELDS}
+        source, ip = submission_source(getattr(self, "_serving_request", None), self)
+        submission = SourcedFormSubmission.objects.create(form_data=data, page=self, source=source, ip_address=ip)
+        if self.to_address:
+            self.send_mail(form)
+        return submission
 
 
 # ---------------------------------------------------------------------------------------

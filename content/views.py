@@ -13,7 +13,8 @@ def landing(request):
     if request.user.is_authenticated:
         return redirect("home")
     site = Site.find_for_request(request)
-    root = site.root_page.specific if site is not None else None
+    # the home page in the visitor's language when editors translated it
+    root = site.root_page.localized.specific if site is not None else None
     from content.models import HomePage
 
     if isinstance(root, HomePage) and root.live:

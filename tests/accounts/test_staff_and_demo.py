@@ -28,14 +28,17 @@ def test_seed_demo_is_idempotent_and_prints_logins(capsys):
     first = capsys.readouterr().out
     counts = (User.objects.count(), RoleGrant.objects.count())
     call_command("seed_demo")
-    assert (User.objects.count(), RoleGrant.objects.count()) == counts == (4, 3)
+    assert (User.objects.count(), RoleGrant.objects.count()) == counts == (5, 3)
     for email in ("paciente@demo.nutrimx.mx", "nutriologa@demo.nutrimx.mx", "admin@demo.nutrimx.mx",
-                  "editor@demo.nutrimx.mx"):
+                  "editor@demo.nutrimx.mx", "moderadora@demo.nutrimx.mx"):
         assert email in first
     nutri = User.objects.get(email="nutriologa@demo.nutrimx.mx")
     assert nutri.has_role(Role.NUTRITIONIST)
     editor = User.objects.get(email="editor@demo.nutrimx.mx")
     assert editor.has_perm("wagtailadmin.access_admin") and not editor.is_staff
+    assert list(editor.groups.values_list("name", flat=True)) == ["Editores"]
+    moderator = User.objects.get(email="moderadora@demo.nutrimx.mx")
+    assert list(moderator.groups.values_list("name", flat=True)) == ["Moderadores"] and not moderator.is_staff
     assert User.objects.get(email="paciente@demo.nutrimx.mx").profile.city == "Ciudad de México"
 
 

@@ -239,6 +239,7 @@ def listed(make_nutritionist):
 
 
 def test_directory_lists_verified_only_with_filters(client, listed, django_assert_num_queries):
+    client.get("/consulta/nutriologos/")  # warm the shared caches (site settings and menus of the layout)
     with django_assert_num_queries(2):
         html = client.get("/consulta/nutriologos/").content.decode()
     assert "Ana Diabetes" in html and "Beto Deporte" in html and "Carla" not in html

@@ -1,4 +1,4 @@
-"""Create the demo accounts (patient, nutritionist, admin, editor) with profiles. Idempotent:
+"""Create the demo accounts (patient, nutritionist, admin, editor, moderator) with profiles. Idempotent:
 a second run finds them, resets their password to DEMO_PASSWORD and creates nothing new."""
 
 from datetime import date
@@ -70,8 +70,17 @@ DEMO_ACCOUNTS = [
         "first_name": "Elena",
         "last_name": "Editora",
         "user_type": UserType.PATIENT,
-        "groups": ["Editors"],
+        "groups": ["Editores"],
         "profile": {"state": "NLE", "city": "Monterrey"},
+    },
+    {
+        "key": "moderator",
+        "email": "moderadora@demo.nutrimx.mx",
+        "first_name": "Marta",
+        "last_name": "Moderadora",
+        "user_type": UserType.PATIENT,
+        "groups": ["Moderadores"],
+        "profile": {"state": "YUC", "city": "Mérida"},
     },
 ]
 
@@ -126,6 +135,7 @@ class Command(BaseCommand):
             "nutritionist": "Nutrióloga (verificada)",
             "admin": "Administrador (pedirá activar 2FA al entrar; /django-admin/)",
             "editor": "Editora de contenidos (/cms/)",
+            "moderator": "Moderadora: aprueba y publica en /cms/",
         }
         for spec in DEMO_ACCOUNTS:
             self.stdout.write(f"  - {labels[spec['key']]:<62} {spec['email']}")
