@@ -195,14 +195,23 @@ class BlogCategory(models.TextChoices):
     SUCCESS_STORIES = "success-stories", _("Historias de éxito")
 
 
-class BlogIndexPage(SeoFields, Page):
+class SectionIndexPage(SeoFields, Page):
+    """A section of the site under the home page (blog, resources, videos): one of each, with
+    an introduction; its children are the section's items."""
+
     intro = RichTextField(_("introducción"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     promote_panels = SeoFields.promote_panels
     parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.BlogPage"]
     max_count_per_parent = 1
+
+    class Meta:
+        abstract = True
+
+
+class BlogIndexPage(SectionIndexPage):
+    subpage_types = ["content.BlogPage"]
 
     class Meta:
         verbose_name = _("índice del blog")
@@ -370,14 +379,8 @@ class AccessLevel(models.TextChoices):
     PREMIUM = "premium", _("Premium")
 
 
-class ResourceIndexPage(SeoFields, Page):
-    intro = RichTextField(_("introducción"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    promote_panels = SeoFields.promote_panels
-    parent_page_types = ["content.HomePage"]
+class ResourceIndexPage(SectionIndexPage):
     subpage_types = ["content.ResourcePage"]
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("índice de recursos")
@@ -467,14 +470,8 @@ class LeadCapture(models.Model):
 # videos
 
 
-class VideoIndexPage(SeoFields, Page):
-    intro = RichTextField(_("introducción"), blank=True, features=["bold", "italic", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    promote_panels = SeoFields.promote_panels
-    parent_page_types = ["content.HomePage"]
+class VideoIndexPage(SectionIndexPage):
     subpage_types: list[str] = []
-    max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("videos")
