@@ -143,7 +143,7 @@ def test_home_never_cached_for_signed_in_people_or_pending_messages(site_tree, u
 def test_signed_in_visitor_goes_to_the_dashboard(client, site_tree, user):
     client.force_login(user)
     response = client.get("/")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/inicio/"
 
 
 # ---------------------------------------------------------------------------------------

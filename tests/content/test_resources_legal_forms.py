@@ -131,7 +131,9 @@ def test_signed_link_to_a_registered_resource_still_checks_the_person(client, re
     resp = client.get(url)
     assert resp.status_code == 403 and "Crea tu cuenta" in resp.content.decode()
     client.force_login(user)
-    assert client.get(url).status_code == 200
+    delivered = client.get(url)
+    assert delivered.status_code == 200 and "attachment" in delivered["Content-Disposition"]
+    assert b"".join(delivered.streaming_content)  # the file itself, not a page
 
 
 def test_gated_resource_needs_email_and_consent(client, resource_tree, django_capture_on_commit_callbacks):
