@@ -598,10 +598,8 @@ def _editorial_setup() -> None:
     """Helper C's groups and workflow (when present), and the demo editor and moderator in them."""
     from django.contrib.auth.models import Group
 
-    try:
-        from content.setup import EDITORS, MODERATORS, content_setup
-    except ImportError:  # pragma: no cover - the editorial setup is not installed
-        return
+    from content.setup import EDITORS, MODERATORS, content_setup
+
     content_setup()
     for email, name in ((EDITOR_EMAIL, EDITORS), (MODERATOR_EMAIL, MODERATORS)):
         user = _user(email)

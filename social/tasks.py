@@ -43,12 +43,9 @@ def post_fanout(post_id: int) -> int:
 
     count = timeline_fanout(post, on_batch=on_batch)
     if post.group_id:
-        try:
-            from social.services.groups import group_post_notify
-        except ImportError:  # pragma: no cover
-            group_post_notify = None
-        if group_post_notify is not None:
-            group_post_notify(post)
+        from social.services.groups import group_post_notify
+
+        group_post_notify(post)
     return count
 
 

@@ -321,6 +321,13 @@ def comments_tree(*, viewer, post: Post, audience: rules.Audience | None = None,
     return [c for c in roots if keep(c)]
 
 
+def comment_post_id(*, comment_id) -> int | None:
+    """The post a comment belongs to (the thread a comment action re-renders); visibility is
+    checked by the service that acts on the comment."""
+    pk = rules.id_parse(comment_id)
+    return Comment.objects.filter(pk=pk).values_list("post_id", flat=True).first() if pk else None
+
+
 def comment_list_flat(*, viewer, post: Post, audience: rules.Audience | None = None) -> list[Comment]:
     """The same thread flattened in reading order (for the API)."""
     out: list[Comment] = []

@@ -243,10 +243,8 @@ def _group_count(post: Post, delta: int) -> None:
 
 def _retract(post: Post) -> None:
     """Take the post's id out of the timelines in Redis too (reads already filter it)."""
-    try:
-        from social.tasks import post_retract
-    except ImportError:  # timelines not wired: the rules alone keep it out of every feed
-        return
+    from social.tasks import post_retract
+
     snapshot = {
         "author_id": post.author_id,
         "visibility": post.visibility,
@@ -388,10 +386,8 @@ def post_moderate(*, actor, post_id, action: str, notes: str = "") -> Moderation
 
 
 def _fanout(post: Post) -> None:
-    try:
-        from social.tasks import post_fanout
-    except ImportError:
-        return
+    from social.tasks import post_fanout
+
     transaction.on_commit(lambda: post_fanout.delay(post.pk))
 
 

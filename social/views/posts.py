@@ -310,13 +310,10 @@ def comment_create(request, post_id):
 
 
 def _comment_post_id(request, comment_id) -> int:
-    from social.models import Comment
-
-    pk = rules.id_parse(comment_id)
-    row = Comment.objects.filter(pk=pk).values_list("post_id", flat=True).first() if pk else None
-    if row is None:
+    post_id = selectors.comment_post_id(comment_id=comment_id)
+    if post_id is None:
         raise Http404()
-    return row
+    return post_id
 
 
 @login_required
@@ -375,17 +372,9 @@ def tag(request, tag):
     from social.text import normalise_tag
 
     name = normalise_tag(tag)
-    try:
-        from social.selectors.search import tag_posts
-    except ImportError:  # pragma: no cover
-        tag_posts = None
-    if tag_posts is not None:
-        result = tag_posts(viewer=request.user, tag=name, page=request.GET.get("page", 1), limit=10)
-    else:  # pragma: no cover
-        from social.models import Post
+    from social.selectors.search import tag_posts
 
-        result = selectors.post_list(viewer=request.user, qs=Post.objects.filter(tag_rows__tag=name).order_by("-created_at"),
-                                     page=request.GET.get("page", 1), limit=10)
+    result = tag_posts(viewer=request.user, tag=name, page=request.GET.get("page", 1), limit=10)
     ctx = {"tag": name, "posts": result.posts, "page_obj": result, "reactions": reaction_choices()}
     if is_htmx(request) and request.GET.get("page"):
         return render(request, f"{TEMPLATE_FEED}#feed-items", ctx)
