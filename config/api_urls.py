@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("clinical.api.urls")),
     path("", include("social.api.urls")),
     path("", include("content.api_urls")),
+    path("", include("integrations.api.urls")),
+    path("", include("fitness.api.urls")),
+    path("", include("assistant.api.urls")),
     # Keep LAST: any other /api/v1/ path answers the JSON error envelope (404 NOT_FOUND).
     re_path(r"^.*$", api_not_found, name="api-not-found"),
 ]

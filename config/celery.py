@@ -13,6 +13,10 @@ app.autodiscover_tasks()
 
 # Periodic tasks are declared here, in code, so every beat replica agrees.
 app.conf.beat_schedule = {
+    "integrations-webhooks-retry-due": {
+        "task": "integrations.tasks.webhooks_retry_due_task",
+        "schedule": 60.0,
+    },
     "accounts-purge-old-notifications": {
         "task": "accounts.tasks.notifications_purge_old",
         "schedule": crontab(hour=3, minute=15),

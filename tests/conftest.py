@@ -157,3 +157,72 @@ def foods(db):
 def mexican_recipes(db):
     """The foods plus the Mexican system recipes."""
     foods_ensure(with_recipes=True)
+
+
+@pytest.fixture(scope="session")
+def _fake_ai_server():
+    from tests.fakes.openai_server import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_ai(_fake_ai_server, settings):
+    """A real OpenAI-compatible server on 127.0.0.1 that the real SDK talks to. Script replies
+    with ``reply_json``/``reply_text``/``reply_raw``/``reply_error``/``reply_slow`` or set
+    ``handler``; read ``requests``. Timeout 1.5 s and one retry keep failure tests quick."""
+    server = _fake_ai_server
+    server.queue.clear()
+    server.handler = None
+    server.requests.clear()
+    server.headers.clear()
+    settings.AI_BASE_URL = server.base_url
+    settings.AI_API_KEY = "sk-test"
+    settings.AI_MODEL = "fake-text"
+    settings.AI_VISION_MODEL = "fake-vision"
+    settings.AI_TIMEOUT_SECONDS = 1.5
+    settings.AI_MAX_RETRIES = 1
+    yield server
+    server.queue.clear()
+    server.handler = None
+
+
+@pytest.fixture
+def ai_down(settings):
+    """AI configured, but nothing listens on its port: every call is AI_UNAVAILABLE."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.AI_BASE_URL = f"http://127.0.0.1:{port}/v1"
+    settings.AI_API_KEY = "sk-test"
+    settings.AI_TIMEOUT_SECONDS = 1.0
+    settings.AI_MAX_RETRIES = 0
+    return settings.AI_BASE_URL
+
+
+@pytest.fixture
+def webhook_receiver():
+    """A real HTTP server on 127.0.0.1 that records webhook deliveries; script failures with
+    ``webhook_receiver.statuses.extend([500, 503])``."""
+    from tests.fakes.webhook_receiver import WebhookReceiver
+
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.stop()
+
+
+@pytest.fixture
+def api_client_for():
+    """``api_client_for(user)``: a DRF test client signed in as ``user``."""
+    from rest_framework.test import APIClient
+
+    def _make(user):
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return _make
