@@ -101,11 +101,36 @@ def _translate(exc: Exception) -> AIError:
     return AIUnavailable(detail=repr(exc))
 
 
+_PRACTICE_RESOLVERS: list = []
+
+
+def register_practice_resolver(func):
+    """A domain app that knows who cares for whom (``clinical``) registers
+    ``func(user) -> nutritionist | None`` at start-up, so every AI call is attributed to the
+    person's practice without the lower apps importing it."""
+    if func not in _PRACTICE_RESOLVERS:
+        _PRACTICE_RESOLVERS.append(func)
+    return func
+
+
+def practice_for(user):
+    """The practice (nutritionist) an AI call by ``user`` is attributed to, else None."""
+    if not getattr(user, "pk", None):
+        return None
+    for resolver in _PRACTICE_RESOLVERS:
+        practice = resolver(user)
+        if practice is not None:
+            return practice
+    return None
+
+
 def _record(*, feature, user, practice, model, started, ok, error_code="", prompt_tokens=0, completion_tokens=0):
     """Meter one call. Metering must never break the feature that called the provider."""
     from integrations.models import AIUsage
 
     try:
+        if practice is None:
+            practice = practice_for(user)
         AIUsage.objects.create(
             user=user if getattr(user, "pk", None) else None,
             practice=practice if getattr(practice, "pk", None) else None,

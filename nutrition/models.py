@@ -642,3 +642,102 @@ class RecipeTried(models.Model):
 
     def __str__(self):
         return f"{self.user_id} preparó {self.recipe_id}"
+
+
+# ---------------------------------------------------------------------------------------
+# meal photo analysis
+
+
+def analysis_upload_path(instance, filename):
+    return f"analysis/uploads/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+def analysis_image_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"analysis/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext[:4]}"
+
+
+def private_storage():
+    """Meal photos are personal: never under the public /media/ URL."""
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class AnalysisStatus(models.TextChoices):
+    PROCESSING = "processing", _("Procesando")
+    COMPLETED = "completed", _("Completado")
+    FAILED = "failed", _("Falló")
+
+
+class AnalysisStep(models.TextChoices):
+    QUEUED = "queued", _("En cola")
+    VALIDATING = "validating", _("Revisando la foto")
+    DETECTING = "detecting", _("Identificando alimentos")
+    MATCHING = "matching", _("Buscando en la base de alimentos")
+    COMPUTING = "computing", _("Calculando nutrimentos")
+    DONE = "done", _("Listo")
+
+
+class FoodAnalysis(models.Model):
+    """One meal photo and what was found in it (seed 003 ``/analyze``).
+
+    ``raw_upload`` holds the bytes exactly as received until the task validates them; the
+    task then writes ``image`` (re-encoded, EXIF stripped) and deletes the raw copy.
+    ``items`` are the detected foods with OUR nutrition (see ``nutrition.services.analysis``);
+    the model's own calorie estimate is kept per item only for the sanity check.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="food_analyses")
+    status = models.CharField(max_length=12, choices=AnalysisStatus.choices, default=AnalysisStatus.PROCESSING)
+    current_step = models.CharField(max_length=12, choices=AnalysisStep.choices, default=AnalysisStep.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    meal = models.CharField(max_length=20, choices=Meal.choices, blank=True)
+    notes = models.CharField(max_length=500, blank=True)
+    raw_upload = models.FileField(upload_to=analysis_upload_path, storage=private_storage, blank=True)
+    image = models.ImageField(upload_to=analysis_image_path, storage=private_storage, blank=True)
+    image_hash = models.CharField(max_length=64, blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
+    image_size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    items = models.JSONField(default=list, blank=True)
+    totals = models.JSONField(default=dict, blank=True)
+    confidence_score = models.FloatField(null=True, blank=True)
+    error_code = models.CharField(max_length=30, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    processing_time_ms = models.PositiveIntegerField(null=True, blank=True)
+    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Diary entries created from this analysis (ids), so logging twice never duplicates.
+    logged_entry_ids = models.JSONField(default=list, blank=True)
+    logged_date = models.DateField(null=True, blank=True)
+    logged_meal = models.CharField(max_length=20, choices=Meal.choices, blank=True)
+    logged_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("análisis de foto")
+        verbose_name_plural = _("análisis de fotos")
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="analysis_user_created_idx"),
+            models.Index(fields=["user", "image_hash"], name="analysis_user_hash_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M} {self.status}"
+
+    @property
+    def is_processing(self) -> bool:
+        return self.status == AnalysisStatus.PROCESSING
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == AnalysisStatus.COMPLETED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == AnalysisStatus.FAILED

@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("nutrition.views.diary_urls")),
     path("recetas/", include("nutrition.views.recipe_urls")),
     path("progreso/", include("nutrition.views.progress_urls")),
+    path("foto/", include("nutrition.views.analysis_urls")),
+    path("etiquetas/", include("nutrition.views.label_urls")),
 ]

@@ -103,3 +103,17 @@ def care_current_with(*, patient, nutritionist) -> CareRelationship | None:
         .filter(nutritionist=nutritionist, patient=patient, status__in=(*OPEN_CARE, *PENDING_CARE))
         .first()
     )
+
+
+def care_nutritionist_for(user):
+    """The nutritionist of ``user``'s most recent open care relationship, or None (a
+    nutritionist counts as their own practice). AI usage is attributed with it."""
+    if getattr(user, "user_type", "") == "nutritionist" or (hasattr(user, "has_role") and user.has_role("nutritionist")):
+        return user
+    relationship = (
+        CareRelationship.objects.filter(patient=user, status__in=OPEN_CARE)
+        .select_related("nutritionist")
+        .order_by("-pk")
+        .first()
+    )
+    return relationship.nutritionist if relationship else None

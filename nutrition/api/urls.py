@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("nutrition.api.food_urls")),
     path("", include("nutrition.api.recipe_urls")),
     path("", include("nutrition.api.analytics_urls")),
+    path("", include("nutrition.api.analysis_urls")),
+    path("", include("nutrition.api.label_urls")),
 ]
