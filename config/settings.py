@@ -167,6 +167,9 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not bool(REDIS_URL))
 CELERY_TASK_EAGER_PROPAGATES = True
+# Embedded default: tasks whose progress a person watches (photo analysis, streamed chatbot
+# answers) run on a background thread instead of inside the request (config/tasks.py).
+TASKS_IN_THREADS = env.bool("TASKS_IN_THREADS", default=not TESTING)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -193,9 +193,10 @@ def image_upload_check(upload) -> None:
 
 
 def _enqueue(analysis_id) -> None:
+    from config.tasks import enqueue
     from nutrition.tasks import food_analysis_run
 
-    food_analysis_run.delay(str(analysis_id))
+    enqueue(food_analysis_run, str(analysis_id))
 
 
 def analysis_start(*, actor, image, meal_type=None, notes: str = "") -> FoodAnalysis:

@@ -40,6 +40,8 @@ def _errors(exc: ValidationError) -> list[str]:
 
 def _steps(analysis=None) -> list[dict]:
     current = analysis.current_step if analysis else None
+    if analysis is not None and analysis.is_processing and not current:
+        current = STEPS[0].value  # queued: the first step is next
     order = [s.value for s in STEPS]
     reached = order.index(current) if current in order else (len(order) if current == AnalysisStep.DONE else -1)
     return [

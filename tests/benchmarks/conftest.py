@@ -52,5 +52,12 @@ def bench_results():
     }
     path = Path(__file__).resolve().parents[2] / "bench" / "results.json"
     path.parent.mkdir(exist_ok=True)
+    # A run of some benchmarks (-k, one file) updates their figures and keeps the others'.
+    try:
+        previous = json.loads(path.read_text())
+    except (OSError, ValueError):
+        previous = {}
+    out["benchmarks"] = {**previous.get("benchmarks", {}), **results}
+    out["ratios"] = {**previous.get("ratios", {}), **ratios}
     path.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
     print(f"\nratios: {ratios}\nwrote {path}")

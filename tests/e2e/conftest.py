@@ -136,6 +136,7 @@ def e2e_env(tmp_path_factory, redis_url):
             "PRIVATE_MEDIA_ROOT": str(base / "private"),
             "PASSWORD_HASHERS": "django.contrib.auth.hashers.MD5PasswordHasher",
             "CELERY_TASK_ALWAYS_EAGER": "1",
+            "TASKS_IN_THREADS": "1",
             "LOG_LEVEL": "WARNING",
             "LOG_JSON": "0",
             "PYTHONDONTWRITEBYTECODE": "1",
