@@ -28,6 +28,7 @@ run: install
 	$(BIN)/python manage.py seed_demo_practice
 	$(BIN)/python manage.py seed_demo_social
 	$(BIN)/python manage.py seed_demo_content
+	$(BIN)/python manage.py assistant_reindex
 	DEBUG=$${DEBUG:-1} $(BIN)/daphne -b $(HOST) -p $(PORT) --ping-interval 20 config.asgi:application
 
 ## Install and run the whole suite, browser tests included (benchmarks are `make bench`).

@@ -20,6 +20,7 @@ def _nav_for(user) -> list[dict]:
         items.append({"label": _("Mi diario"), "url": "nutrition:diary", "icon": "utensils", "top": False, "menu": True})
         items.append({"label": _("Recetas"), "url": "nutrition:recipes", "icon": "book", "top": False, "menu": True})
         items.append({"label": _("Mi progreso"), "url": "nutrition:progress", "icon": "chart", "top": False, "menu": True})
+        items.append({"label": _("Plan automático"), "url": "clinical:generator", "icon": "sparkle", "top": False, "menu": True})
     else:
         items.append({"label": _("Diario"), "url": "nutrition:diary", "icon": "utensils", "tab": True})
         items.append({"label": _("Comunidad"), "url": "social:feed", "icon": "users", "tab": True})
@@ -27,9 +28,17 @@ def _nav_for(user) -> list[dict]:
         items.append({"label": _("Progreso"), "url": "nutrition:progress", "icon": "chart", "tab": True})
         items.append({"label": _("Mi nutriólogo"), "url": "clinical:my_care", "icon": "stethoscope", "menu": True})
         items.append({"label": _("Mensajes"), "url": "clinical:messages", "icon": "message", "menu": True})
+        items.append({"label": _("Foto de comida"), "url": "nutrition:analysis_new", "icon": "camera", "top": False, "menu": True})
+        items.append({"label": _("Escanear etiqueta"), "url": "nutrition:labels", "icon": "clipboard", "top": False, "menu": True})
+        items.append({"label": _("Plan automático"), "url": "clinical:generator", "icon": "sparkle", "top": False, "menu": True})
+        items.append({"label": _("Entrenamiento"), "url": "fitness:plans", "icon": "activity", "top": False, "menu": True})
+    # Both roles: the assistant; integrators' webhooks live in the account menu.
+    items.append({"label": _("Asistente"), "url": "assistant:home", "icon": "sparkle", "top": False, "menu": True})
+    items.append({"label": _("Webhooks"), "url": "integrations:webhooks", "icon": "send", "top": False, "menu": True})
     if user.is_staff:
         items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield", "menu": True})
         items.append({"label": _("Moderación"), "url": "social:moderation", "icon": "shield", "menu": True})
+        items.append({"label": _("Uso de IA"), "url": "integrations:ai_usage", "icon": "chart", "top": False, "menu": True})
     items.append({"label": _("Notificaciones"), "url": "accounts:notifications", "icon": "bell", "badge": True, "top": False})
     items.append({"label": _("Perfil"), "url": "accounts:profile", "icon": "user", "tab": True, "top": False})
     resolved = []

@@ -57,7 +57,8 @@ def _new_context(request, *, errors=None, values=None) -> dict:
         "ai_enabled": ai_enabled(),
         "history": list(selectors.analysis_list(user=request.user)[:HISTORY_LIMIT]),
         "meal_choices": Meal.choices,
-        "values": values or {"meal": default_meal()},
+        # ?meal= from the diary's "Agregar a …" panel preselects that meal.
+        "values": values or {"meal": request.GET.get("meal") if request.GET.get("meal") in Meal.values else default_meal()},
         "errors": errors or [],
         "steps": _steps(),
         "food_search_url": reverse("nutrition:diary_add", args=[timezone.localdate().isoformat()]),
