@@ -15,6 +15,36 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
 
+def image_decode(data: bytes, *, formats=ALLOWED_FORMATS, invalid_code: str = "INVALID_IMAGE_FORMAT"):
+    """Decode ``data`` by its content and return ``(image turned per EXIF, Pillow format)``.
+
+    Raises ValidationError with code ``invalid_code`` (not an image, or a format outside
+    ``formats``) or ``IMAGE_TOO_LARGE`` (too many pixels: refused before decoding, so a
+    decompression bomb never reaches memory)."""
+    Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            width, height = probe.size
+            probe.verify()
+        if fmt not in formats:
+            raise ValidationError(_("Formato no admitido: usa JPG, PNG o WEBP."), code=invalid_code)
+        if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
+            # Pillow only warns between 1x and 2x MAX_IMAGE_PIXELS; refuse before decoding.
+            raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except Image.DecompressionBombError:
+        raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ValidationError(_("El archivo no es una imagen válida (JPG, PNG o WEBP)."), code=invalid_code)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: S110 - a broken EXIF block must not reject a good picture
+        pass
+    return image, fmt
+
+
 def image_clean(upload, *, max_side: int = 2048, max_bytes: int | None = None) -> ContentFile:
     """Return a re-encoded copy of an uploaded image, or raise ValidationError with code
     ``IMAGE_TOO_LARGE`` or ``INVALID_IMAGE_FORMAT``.
@@ -37,27 +67,7 @@ def image_clean(upload, *, max_side: int = 2048, max_bytes: int | None = None) -
         raise ValidationError(_("El archivo está vacío."), code="INVALID_IMAGE_FORMAT")
     upload.seek(0)
     data = upload.read()
-    Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            probe.verify()
-        if fmt not in ALLOWED_FORMATS:
-            raise ValidationError(_("Formato no admitido: usa JPG, PNG o WEBP."), code="INVALID_IMAGE_FORMAT")
-        if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
-            # Pillow only warns between 1x and 2x MAX_IMAGE_PIXELS; refuse before decoding.
-            raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except Image.DecompressionBombError:
-        raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("El archivo no es una imagen válida (JPG, PNG o WEBP)."), code="INVALID_IMAGE_FORMAT")
-    try:
-        image = ImageOps.exif_transpose(image)
-    except Exception:  # noqa: S110 - a broken EXIF block must not reject a good picture
-        pass
+    image, _fmt = image_decode(data)
     image.thumbnail((max_side, max_side))
     has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
     out = io.BytesIO()

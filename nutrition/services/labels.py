@@ -19,12 +19,10 @@ import time
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, Field
 
 from nutrition.labels import nom051, ocr
@@ -184,30 +182,12 @@ def label_image_clean(image) -> tuple[bytes, str]:
         raise ValidationError(_("La foto pesa más de 5 MB; toma una con menor resolución."), code="IMAGE_TOO_LARGE")
     if not data:
         raise ValidationError(_("El archivo está vacío."), code="INVALID_IMAGE")
-    Image.MAX_IMAGE_PIXELS = settings.UPLOAD_IMAGE_MAX_PIXELS
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            fmt = probe.format
-            width, height = probe.size
-            if fmt not in IMAGE_FORMATS:
-                raise ValidationError(_("Formato no admitido: usa una foto JPG, PNG o WEBP."), code="INVALID_IMAGE")
-            if width * height > settings.UPLOAD_IMAGE_MAX_PIXELS:
-                raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
-            picture = Image.open(io.BytesIO(data))
-            picture.load()
-    except Image.DecompressionBombError:
-        raise ValidationError(_("La imagen tiene demasiados píxeles."), code="IMAGE_TOO_LARGE")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError(_("El archivo no es una imagen válida (JPG, PNG o WEBP)."), code="INVALID_IMAGE")
-    if min(width, height) < 120:
-        raise ValidationError(_("La foto es demasiado pequeña para leer la etiqueta."), code="INVALID_IMAGE")
-    # Turn per EXIF (phone photos) and cap the size; PNG stays lossless so thin digits survive.
-    from PIL import ImageOps
+    from config.uploads import image_decode
 
-    try:
-        picture = ImageOps.exif_transpose(picture)
-    except Exception:  # noqa: S110 - a broken EXIF block must not reject a good picture
-        pass
+    picture, fmt = image_decode(data, formats=IMAGE_FORMATS, invalid_code="INVALID_IMAGE")
+    if min(picture.size) < 120:
+        raise ValidationError(_("La foto es demasiado pequeña para leer la etiqueta."), code="INVALID_IMAGE")
+    # Cap the size (already turned per EXIF); PNG stays lossless so thin digits survive.
     picture.thumbnail((2400, 2400))
     out = io.BytesIO()
     if fmt == "PNG":
