@@ -451,6 +451,9 @@ class MealPlan(models.Model):
     carbs_g = models.PositiveIntegerField(null=True, blank=True)
     cloned_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # Set when the generator wrote the plan: what was asked (budget, allergies, restrictions),
+    # what had to be relaxed, the tips and who named it ({} for plans written by hand).
+    generated_meta = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

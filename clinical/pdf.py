@@ -31,10 +31,11 @@ def _date(value) -> str:
     return date_format(value, "DATE_FORMAT") if value else ""
 
 
-def plan_pdf_bytes(plan) -> bytes:
+def plan_pdf_bytes(plan, *, shopping: dict | None = None) -> bytes:
     """The whole plan: title, patient, nutritionist and cédula, dates, targets, each day with
     its five meal slots (items with quantities and equivalents), day totals, instructions and
-    the date it was generated."""
+    the date it was generated; with ``shopping`` (``clinical.generator.shopping``) also the
+    tips of a generated plan and its shopping list by aisle with estimated costs."""
     from fpdf import FPDF
 
     days = selectors.plan_days(plan)
@@ -56,7 +57,8 @@ def plan_pdf_bytes(plan) -> bytes:
     nutritionist = author.get_full_name() or author.get_username()
     if profile is not None:
         nutritionist += " - " + _("Cédula profesional %(n)s") % {"n": profile.license_number}
-    line(_("Nutrióloga(o): %(name)s") % {"name": nutritionist})
+    if plan.author_id != plan.patient_id:  # a plan a person generated for themselves has no nutritionist
+        line(_("Nutrióloga(o): %(name)s") % {"name": nutritionist})
     if plan.start_date:
         dates = _date(plan.start_date) + (f" - {_date(plan.end_date)}" if plan.end_date else "")
         line(_("Vigencia: %(dates)s") % {"dates": dates})
@@ -91,6 +93,30 @@ def plan_pdf_bytes(plan) -> bytes:
             }, 9.5, "B",
         )
         line(_("Equivalentes: %(eq)s") % {"eq": day.totals["equivalents_text"]}, 9.5)
+
+    if shopping is not None:
+        from clinical.generator.shopping import shopping_text_rows
+
+        tips = (plan.generated_meta or {}).get("tips") or []
+        if tips:
+            pdf.ln(3)
+            line(_("Consejos"), 13, "B", 7)
+            for tip in tips:
+                line(f"  - {tip}", 9.5)
+        pdf.add_page()
+        line(_("Lista de compras"), 14, "B", 8)
+        line(_("Para %(n)s días. Precios estimados al %(date)s; pueden variar según la tienda y la temporada.") % {
+            "n": shopping["days"], "date": _date(shopping["price_date"])}, 9, "I", 5)
+        for heading, rows in shopping_text_rows(shopping):
+            pdf.ln(2)
+            line(heading, 11, "B", 6)
+            for row in rows:
+                line(f"  - {row}", 9.5)
+        pdf.ln(2)
+        line(_("Total estimado de la compra: %(total)s MXN") % {"total": f"${shopping['total_mxn']:,.2f}"}, 11, "B", 6)
+        if shopping["per_day_mxn"] is not None:
+            line(_("Lo que se come cuesta unos %(day)s MXN al día; el resto queda en la despensa.") % {
+                "day": f"${shopping['per_day_mxn']:,.2f}"}, 9.5)
 
     pdf.ln(4)
     line(_("Generado el %(date)s en NutriMX") % {"date": _date(timezone.localdate())}, 8, "I", 4)

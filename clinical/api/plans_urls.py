@@ -2,11 +2,16 @@
 
 from django.urls import path
 
+from clinical.api import generator_views as g
 from clinical.api import plans_views as v
 
 urlpatterns = [
     path("meal-plans", v.MealPlanListView.as_view(), name="meal-plans"),
+    path("ai/generate-meal-plan", g.GenerateMealPlanView.as_view(), name="ai-generate-meal-plan"),
     path("meal-plans/<str:plan_id>", v.MealPlanDetailView.as_view(), name="meal-plan-detail"),
+    path("meal-plans/<str:plan_id>/shopping-list", g.MealPlanShoppingView.as_view(), name="meal-plan-shopping"),
+    path("meal-plans/<str:plan_id>/shopping-list/pdf", g.MealPlanShoppingPdfView.as_view(), name="meal-plan-shopping-pdf"),
+    path("meal-plans/<str:plan_id>/adopt", g.MealPlanAdoptView.as_view(), name="meal-plan-adopt"),
     path("meal-plans/<str:plan_id>/items", v.MealPlanItemsView.as_view(), name="meal-plan-items"),
     path("meal-plans/<str:plan_id>/items/<str:item_id>", v.MealPlanItemView.as_view(), name="meal-plan-item"),
     path("meal-plans/<str:plan_id>/clone", v.MealPlanCloneView.as_view(), name="meal-plan-clone"),

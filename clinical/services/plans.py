@@ -330,7 +330,7 @@ def _fill_food(item: MealPlanItem, *, actor, food_id, quantity, unit, portion_id
     grams, portion = entry_amount_grams(food=food, unit=unit, quantity=amount, portion_id=portion_id)
     item.kind, item.food, item.recipe, item.smae_group = PlanItemKind.FOOD, food, None, ""
     item.unit, item.quantity, item.portion, item.grams = unit, _q2(amount), portion, round(grams, 1)
-    _fill_values(item, scale(food_values(food), grams), smae.food_equivalents(food, grams))
+    fill_values(item, scale(food_values(food), grams), smae.food_equivalents(food, grams))
 
 
 def _fill_recipe(item: MealPlanItem, *, actor, recipe_id, quantity) -> None:
@@ -351,7 +351,7 @@ def _fill_recipe(item: MealPlanItem, *, actor, recipe_id, quantity) -> None:
     equivalents = {k: v * servings for k, v in raw.items()} if raw else smae.food_equivalents(food, grams)
     item.kind, item.food, item.recipe, item.smae_group, item.portion = PlanItemKind.RECIPE, None, recipe, "", None
     item.unit, item.quantity, item.grams = EntryUnit.SERVING, _q2(servings), round(grams, 1)
-    _fill_values(item, scale(food_values(food), grams), equivalents)
+    fill_values(item, scale(food_values(food), grams), equivalents)
 
 
 def _fill_smae(item: MealPlanItem, *, smae_group, quantity) -> None:
@@ -364,10 +364,11 @@ def _fill_smae(item: MealPlanItem, *, smae_group, quantity) -> None:
     per = SMAE_VALUES[code]
     item.kind, item.food, item.recipe, item.portion, item.smae_group = PlanItemKind.SMAE, None, None, None, code
     item.unit, item.quantity, item.grams = "", _q2(count), None
-    _fill_values(item, {k: v * count for k, v in per.items()}, {code: count})
+    fill_values(item, {k: v * count for k, v in per.items()}, {code: count})
 
 
-def _fill_values(item: MealPlanItem, values: dict, equivalents: dict) -> None:
+def fill_values(item: MealPlanItem, values: dict, equivalents: dict) -> None:
+    """Set an item's nutrient totals and SMAE equivalents (rounded as the plan shows them)."""
     item.energy_kcal = round(values.get("energy_kcal") or 0.0, 1)
     item.protein_g = round(values.get("protein_g") or 0.0, 1)
     item.fat_g = round(values.get("fat_g") or 0.0, 1)

@@ -2,10 +2,15 @@
 
 from django.urls import path
 
+from clinical.views import generator as g
 from clinical.views import plans as v
 
 urlpatterns = [
     path("planes/", v.plans_page, name="plans"),
+    path("planes/generar/", g.generator_page, name="generator"),
+    path("planes/generados/<int:plan_id>/", g.generator_result, name="generator_result"),
+    path("planes/generados/<int:plan_id>/pdf/", g.generator_pdf, name="generator_pdf"),
+    path("planes/generados/<int:plan_id>/adoptar/", g.generator_adopt, name="generator_adopt"),
     path("planes/<int:plan_id>/", v.plan_builder, name="plan_builder"),
     path("planes/<int:plan_id>/buscar/", v.plan_food_search, name="plan_food_search"),
     path("planes/<int:plan_id>/editar/", v.plan_edit, name="plan_edit"),
