@@ -80,6 +80,12 @@ RULES: dict[str, list[str]] = {
         r"\b(sera que tengo|crees que tengo|puedo tener|podria tener|es posible que tenga|como se si tengo|como saber si tengo|tendre|tendria|me diagnosticas?|soy)\b.{0,30}\b" + _CONDITIONS + r"( o no)?$",
         r"\b(sera que tengo|crees que tengo|es posible que tenga|como se si tengo|como saber si tengo|me diagnosticas?)\b.{0,30}\b" + _CONDITIONS,
         r"(^|\b(y|entonces|osea|o sea)\s+)tengo\s+(\w+\s+){0,2}" + _CONDITIONS + r"( o no)?$",
+        # "¿tengo diabetes si me da mucha sed?": a condition asked about from a symptom.
+        r"^(\w+\s+)?tengo\s+(\w+\s+){0,2}" + _CONDITIONS + r"\s+(si|porque|por que|ya que)\s+"
+        r"(me|mi|mis|siempre|tengo|orino|estoy|ando|siento|no)\b",
+        # "me da mucha sed y orino mucho, ¿es diabetes?"
+        # (but "¿qué es la diabetes?" is an education question)
+        r"(?<!que )(?<!cual )\b(es|sera|puede ser|sera que es)\s+" + _CONDITIONS + r"( o no)?$",
         r"\b(sintomas?|symptoms?)\b.{0,100}\b(tengo|es|sera|do i have|is it|could it be)\s+(\w+\s+){0,2}" + _CONDITIONS,
         r"\b(que enfermedad tengo|diagnosticame|diagnostica(me)? mis sintomas)\b",
         r"\b(mis|mi)\s+(analisis|estudios|resultados|glucosa|hemoglobina|colesterol|trigliceridos|presion)\b.{0,80}\b(significa|tengo|es normal|esta bien|estan bien|salio|salieron|sale)",

@@ -118,7 +118,9 @@
       list.querySelectorAll("[data-optimistic]").forEach(function (el) {
         if (!el.id || !ok) { el.remove(); return; }
         var copies = list.querySelectorAll("#" + el.id);
-        if (copies.length > 1) el.remove();
+        // Drop the optimistic copy only when the server's copy is as far along (not pending).
+        if (copies.length > 1 && (el.classList.contains("amsg--pending")
+            || !copies[copies.length - 1].classList.contains("amsg--pending"))) el.remove();
       });
       var box = composer();
       if (box) {
@@ -142,10 +144,20 @@
        by the same response, and events on a detached form never reach the body. */
     list.addEventListener("htmx:afterSwap", function () {
       list.querySelectorAll("[data-optimistic]:not([id])").forEach(function (el) { el.remove(); });
-      var seen = {};
-      Array.prototype.slice.call(list.children).reverse().forEach(function (el) {
+      /* Keep one element per message: a finished answer (it may have streamed in before the
+         response, which was rendered while it was still pending) wins over a pending copy;
+         otherwise the server's latest copy wins. */
+      var byId = {};
+      Array.prototype.slice.call(list.children).forEach(function (el) {
         if (!el.id) return;
-        if (seen[el.id]) el.remove(); else seen[el.id] = true;
+        (byId[el.id] = byId[el.id] || []).push(el);
+      });
+      Object.keys(byId).forEach(function (id) {
+        var copies = byId[id];
+        if (copies.length < 2) return;
+        var keep = copies.filter(function (el) { return !el.classList.contains("amsg--pending"); })[0]
+          || copies[copies.length - 1];
+        copies.forEach(function (el) { if (el !== keep) el.remove(); });
       });
       inFlight = 0;
       var box = composer();
