@@ -108,7 +108,16 @@ def _recipe_texts(recipe) -> list[tuple[str, str, str]]:
     tips = [str(t) for t in (recipe.chef_tips or []) if t]
     kcal = f"{recipe.energy_kcal:.0f}" if recipe.energy_kcal else ""
     out = []
-    es = [recipe.description or ""]
+    # The kind of meal, time and difficulty, so "¿qué desayuno rápido?" finds breakfast recipes.
+    from django.utils import translation
+
+    with translation.override("es-mx"):
+        facts_es = " · ".join(filter(None, [
+            f"Receta para {recipe.get_meal_type_display().lower()}" if recipe.meal_type else "",
+            f"lista en {recipe.total_time_min} minutos" if recipe.total_time_min else "",
+            f"dificultad {recipe.get_difficulty_display().lower()}" if recipe.difficulty else "",
+        ]))
+    es = [facts_es, recipe.description or ""]
     if ingredients:
         es.append("Ingredientes: " + ", ".join(ingredients) + ".")
     if kcal:
