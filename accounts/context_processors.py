@@ -32,9 +32,8 @@ def _nav_for(user) -> list[dict]:
         items.append({"label": _("Escanear etiqueta"), "url": "nutrition:labels", "icon": "clipboard", "top": False, "menu": True})
         items.append({"label": _("Plan automático"), "url": "clinical:generator", "icon": "sparkle", "top": False, "menu": True})
         items.append({"label": _("Entrenamiento"), "url": "fitness:plans", "icon": "activity", "top": False, "menu": True})
-    # Both roles: the assistant; integrators' webhooks live in the account menu.
+    # Both roles: the assistant (integrators find webhooks on the security page).
     items.append({"label": _("Asistente"), "url": "assistant:home", "icon": "sparkle", "top": False, "menu": True})
-    items.append({"label": _("Webhooks"), "url": "integrations:webhooks", "icon": "send", "top": False, "menu": True})
     if user.is_staff:
         items.append({"label": _("Verificaciones"), "url": "clinical:verification_queue", "icon": "shield", "menu": True})
         items.append({"label": _("Moderación"), "url": "social:moderation", "icon": "shield", "menu": True})
