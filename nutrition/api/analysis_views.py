@@ -137,7 +137,7 @@ class AnalysisListView(AnalysisApiView):
         return paginator.get_paginated_response([
             {"id": str(a.pk), "status": a.status, "created_at": _iso(a.created_at), "meal": a.meal or None,
              "total_calories": services.nutrition_out(a.totals)["calories"] if a.is_completed else None,
-             "foods": [i["food_name"] or i["name"] for i in a.items]}
+             "foods": [i.get("food_name") or i.get("name", "") for i in a.items]}
             for a in page
         ])
 
