@@ -4,11 +4,12 @@ final message with its sources and related questions (transactional: pushes happ
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync, sync_to_async
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
+from tests.realtime.helpers import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -58,4 +59,4 @@ def test_deltas_then_done_reach_the_persons_socket(make_user, fake_ai):
         await mine.disconnect()
         await other.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)

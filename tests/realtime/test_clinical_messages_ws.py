@@ -6,13 +6,13 @@ async scenario; transaction=True because pushes happen on commit)."""
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework_simplejwt.tokens import AccessToken
 
 import clinical.consumers  # noqa: F401  (registers the handlers)
 from config.asgi import application
+from tests.realtime.helpers import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # see conftest.py
 
@@ -91,7 +91,7 @@ def test_message_sent_on_the_socket_reaches_the_other_party_as_plain_text(pair):
         await n.disconnect()
         await p.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_send_through_the_service_notifies_only_offline_recipients(pair):
@@ -111,7 +111,7 @@ def test_send_through_the_service_notifies_only_offline_recipients(pair):
         await n.disconnect()
         await send(actor=patient, conversation_id=conversation.pk, body="¿Y tostadas?")
 
-    async_to_sync(scenario)()
+    run_async(scenario)
     notification = Notification.objects.get(user=nutri, kind="message:new")
     assert notification.title == "Nuevo mensaje de Paola Paciente" and notification.body == "¿Y tostadas?"
     assert notification.link == f"/consulta/mensajes/{conversation.pk}/"
@@ -137,7 +137,7 @@ def test_typing_and_read_receipts_are_relayed(pair):
         await n.disconnect()
         await p.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_outsider_gets_not_found_and_nothing_is_relayed(pair, make_user):
@@ -163,7 +163,7 @@ def test_outsider_gets_not_found_and_nothing_is_relayed(pair, make_user):
         await o.disconnect()
         await p.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
     from clinical.models import Message
 
     assert not Message.objects.exists()
@@ -187,4 +187,4 @@ def test_ended_care_blocks_sending_and_typing_on_the_socket(pair):
         await n.disconnect()
         await p.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)

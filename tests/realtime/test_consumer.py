@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
+from tests.realtime.helpers import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # see conftest.py
 
@@ -74,7 +74,7 @@ def test_anonymous_socket_is_closed_with_4401():
         await assert_refused(ws(), 4401)
         await assert_refused(ws(token="not-a-jwt"), 4401)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_jwt_in_query_string_is_accepted_without_origin(user):
@@ -84,7 +84,7 @@ def test_jwt_in_query_string_is_accepted_without_origin(user):
         assert ready["user_id"] == user.pk
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_jwt_in_authorization_header_is_accepted(user):
@@ -93,7 +93,7 @@ def test_jwt_in_authorization_header_is_accepted(user):
         assert (await open_ready(comm))["user_id"] == user.pk
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ def test_session_cookie_needs_an_allowed_origin(user, session_cookie):
         await assert_refused(ws(origin="https://evil.example.com", cookie=session_cookie), 4401)
         await assert_refused(ws(cookie=session_cookie), 4401)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_jwt_from_a_foreign_origin_is_refused(user, settings):
@@ -121,7 +121,7 @@ def test_jwt_from_a_foreign_origin_is_refused(user, settings):
     async def scenario():
         await assert_refused(ws(token=jwt_for(user), origin="https://evil.example.com"), 4401)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_banned_user_socket_is_refused_with_4403(user, make_user):
@@ -134,7 +134,7 @@ def test_banned_user_socket_is_refused_with_4403(user, make_user):
     async def scenario():
         await assert_refused(ws(token=token), 4403)
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 # --- notifications ---------------------------------------------------------------------------
@@ -149,7 +149,7 @@ def test_ready_event_carries_unread_count(user):
         assert (await open_ready(comm))["unread_count"] == 2
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_notify_reaches_the_socket_after_commit(user, other_user):
@@ -176,7 +176,7 @@ def test_notify_reaches_the_socket_after_commit(user, other_user):
         await mine.disconnect()
         await theirs.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_rolled_back_notification_is_never_pushed(user):
@@ -197,7 +197,7 @@ def test_rolled_back_notification_is_never_pushed(user):
         assert await comm.receive_nothing(timeout=0.5)
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_open_sockets_are_closed_when_the_account_is_disconnected(user, other_user):
@@ -214,7 +214,7 @@ def test_open_sockets_are_closed_when_the_account_is_disconnected(user, other_us
         await mine.disconnect()
         await theirs.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_reading_the_only_notification_brings_unread_to_zero(user):
@@ -229,7 +229,7 @@ def test_reading_the_only_notification_brings_unread_to_zero(user):
         }
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
     n.refresh_from_db()
     assert n.read_at is not None
 
@@ -252,7 +252,7 @@ def test_client_marks_notification_read(user):
         assert msg["data"]["unread_count"] == 0
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
     assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
 
 
@@ -273,7 +273,7 @@ def test_reading_another_users_notification_is_not_found(user, other_user):
         assert await comm.receive_nothing(timeout=0.3)
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
     theirs.refresh_from_db()
     assert theirs.read_at is None
     assert Notification.objects.filter(user=other_user, read_at__isnull=True).count() == 1
@@ -309,7 +309,7 @@ def test_malformed_frames_get_an_error_and_the_socket_stays_open(user, frame, co
         assert await comm.receive_json_from(timeout=TIMEOUT) == {"event": "pong", "data": {"t": 1}}
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_binary_frame_gets_an_error(user):
@@ -321,4 +321,4 @@ def test_binary_frame_gets_an_error(user):
         assert msg["data"]["code"] == "INVALID_FRAME"
         await comm.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)

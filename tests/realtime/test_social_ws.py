@@ -6,10 +6,10 @@ test_clinical_messages_ws.py (transaction=True: pushes happen on commit)."""
 from __future__ import annotations
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 
 import social.consumers  # noqa: F401  (registers the handlers)
+from tests.realtime.helpers import run_async
 from tests.realtime.test_clinical_messages_ws import next_event, open_ready, ws
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # see conftest.py
@@ -46,7 +46,7 @@ def test_follower_gets_new_post_and_post_viewers_get_comments_and_reactions_live
         await a.disconnect()
         await b.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
 
 
 def test_no_room_for_a_post_you_may_not_see(make_user):
@@ -66,4 +66,4 @@ def test_no_room_for_a_post_you_may_not_see(make_user):
         assert (await next_event(s, "error"))["code"] == "NOT_FOUND"
         await s.disconnect()
 
-    async_to_sync(scenario)()
+    run_async(scenario)
