@@ -23,16 +23,17 @@ TAG = ["Asistente"]
 
 
 
-def SOURCE():  # noqa: N802 - a fresh field each time: DRF binds a child field to one parent
-    return inline_serializer("ChatSource", {
-        "title": serializers.CharField(), "url": serializers.CharField(),
-        "kind": serializers.ChoiceField(choices=["blog", "resource", "recipe", "directory", "helpline"]),
-    })
+class ChatSourceSerializer(serializers.Serializer):
+    """One cited source (a class, not an inline serializer: the schema has one component)."""
+
+    title = serializers.CharField()
+    url = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["blog", "resource", "recipe", "directory", "helpline"])
 
 
 MESSAGE = inline_serializer("ChatMessage", {
     "id": serializers.IntegerField(), "role": serializers.ChoiceField(choices=["user", "assistant"]),
-    "content": serializers.CharField(), "sources": serializers.ListField(child=SOURCE()),
+    "content": serializers.CharField(), "sources": ChatSourceSerializer(many=True),
     "related_questions": serializers.ListField(child=serializers.CharField()),
     "mode": serializers.ChoiceField(choices=["ai", "offline", "safety"], allow_null=True),
     "status": serializers.ChoiceField(choices=["pending", "complete"]),
@@ -89,7 +90,7 @@ class ChatView(AssistantApiView):
         }),
         responses={200: inline_serializer("ChatReply", {
             "response": serializers.CharField(), "conversation_id": serializers.IntegerField(),
-            "message_id": serializers.IntegerField(), "sources": serializers.ListField(child=SOURCE()),
+            "message_id": serializers.IntegerField(), "sources": ChatSourceSerializer(many=True),
             "related_questions": serializers.ListField(child=serializers.CharField()),
             "mode": serializers.CharField(allow_null=True), "status": serializers.CharField(),
         }), **error_responses(400, 401, 404, 429)},

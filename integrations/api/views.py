@@ -48,7 +48,7 @@ def delivery_payload(delivery: WebhookDelivery) -> dict:
 class WebhookListView(ApiView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(tags=TAG, summary="Mis webhooks", responses={200: OpenApiTypes.OBJECT, **error_responses(401)})
+    @extend_schema(tags=TAG, summary="Mis webhooks", operation_id="webhooks_list", responses={200: OpenApiTypes.OBJECT, **error_responses(401)})
     def get(self, request):
         return Response({"results": [endpoint_payload(e) for e in webhooks.webhook_endpoint_list(user=request.user)]})
 

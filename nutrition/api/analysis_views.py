@@ -130,7 +130,7 @@ class AnalyzeImageView(AnalysisApiView):
 
 
 class AnalysisListView(AnalysisApiView):
-    @extend_schema(tags=TAG, summary="Mis análisis de fotos", responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(tags=TAG, summary="Mis análisis de fotos", operation_id="analyze_list", responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         paginator = PagePagination()
         page = paginator.paginate_queryset(selectors.analysis_list(user=request.user), request, view=self)
@@ -174,7 +174,7 @@ class AnalysisItemView(AnalysisApiView):
         return Response(analysis_payload(analysis))
 
 
-class LogInput(serializers.Serializer):
+class AnalysisLogInput(serializers.Serializer):
     date = serializers.DateField(required=False)
     meal = serializers.CharField(required=False)
 
@@ -184,7 +184,7 @@ class AnalysisLogView(AnalysisApiView):
 
     @extend_schema(tags=TAG, summary="Registrar el análisis en mi diario",
                    description="201 la primera vez; 200 con los mismos registros si ya estaba registrado.",
-                   request=LogInput, responses={201: OpenApiTypes.OBJECT, **error_responses(400, 401, 404)})
+                   request=AnalysisLogInput, responses={201: OpenApiTypes.OBJECT, **error_responses(400, 401, 404)})
     def post(self, request, analysis_id):
         data = body_dict(request)
         entries, created = services.analysis_log(
