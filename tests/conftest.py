@@ -226,3 +226,19 @@ def api_client_for():
         return client
 
     return _make
+
+
+# The post-migration snapshot that ``serialized_rollback`` tests restore. Kept here as well as
+# on the connection: once a browser test has started Playwright's event loop on a worker's
+# main thread, ``connections["default"]`` can hand back a connection object that never got the
+# ``_test_serialized_contents`` attribute (tests/realtime/conftest.py falls back to this copy).
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    from django.db import connections
+
+    from tests.db_snapshot import DB_SNAPSHOT
+
+    snapshot = getattr(connections["default"], "_test_serialized_contents", None)
+    if snapshot is not None:
+        DB_SNAPSHOT["default"] = snapshot
+    yield

@@ -59,9 +59,12 @@ def pytest_runtest_teardown(item, nextitem):
         return  # (after the last test the test database is already gone)
     from django.db import connections
 
+    from tests.db_snapshot import DB_SNAPSHOT
+
     connection = connections["default"]
-    snapshot = getattr(connection, "_test_serialized_contents", None)
+    snapshot = getattr(connection, "_test_serialized_contents", None) or DB_SNAPSHOT.get("default")
     assert snapshot is not None, "transactional tests here must also set serialized_rollback=True"
+    connection._test_serialized_contents = snapshot
     with item.config.stash[blocking_manager_key].unblock():
         connection.creation.deserialize_db_from_string(snapshot)
         connection.close()

@@ -1,0 +1,3 @@
+"""The post-migration database snapshot that serialized_rollback tests restore (see tests/conftest.py)."""
+
+DB_SNAPSHOT: dict[str, str] = {}
