@@ -228,17 +228,20 @@ def api_client_for():
     return _make
 
 
-# The post-migration snapshot that ``serialized_rollback`` tests restore. Kept here as well as
-# on the connection: once a browser test has started Playwright's event loop on a worker's
-# main thread, ``connections["default"]`` can hand back a connection object that never got the
-# ``_test_serialized_contents`` attribute (tests/realtime/conftest.py falls back to this copy).
+# The post-migration snapshot that ``serialized_rollback`` tests restore. Django keeps it on the
+# connection object, but once a browser test has started Playwright's event loop on a worker's
+# main thread, Django's thread-critical connection lookup switches to context-local storage and
+# hands out fresh connection objects without it: flushes would then re-run post_migrate and the
+# data would not be restored. Kept on the backend's class too, every connection object has it.
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     from django.db import connections
 
     from tests.db_snapshot import DB_SNAPSHOT
 
-    snapshot = getattr(connections["default"], "_test_serialized_contents", None)
+    connection = connections["default"]
+    snapshot = getattr(connection, "_test_serialized_contents", None)
     if snapshot is not None:
         DB_SNAPSHOT["default"] = snapshot
+        type(connection)._test_serialized_contents = snapshot
     yield
