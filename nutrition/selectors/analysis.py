@@ -79,6 +79,22 @@ def analysis_image_token_valid(analysis_id, token: str) -> bool:
     return value == str(analysis_id)
 
 
+def analysis_for_image(*, user, analysis_id, token: str | None = None) -> FoodAnalysis:
+    """The analysis whose photo may be sent: any one with a valid signed link (``token``),
+    else one of the signed-in ``user``'s. Anything else raises ``AnalysisNotFound``."""
+    pk = analysis_id_parse(analysis_id)
+    if pk is None:
+        raise AnalysisNotFound()
+    if token and analysis_image_token_valid(pk, token):
+        analysis = FoodAnalysis.objects.filter(pk=pk).first()
+        if analysis is None:
+            raise AnalysisNotFound()
+        return analysis
+    if user is None or not user.is_authenticated:
+        raise AnalysisNotFound()
+    return analysis_get(user=user, analysis_id=pk)
+
+
 def analysis_image_url(analysis) -> str | None:
     """A link to the photo that works without a session for five minutes (the mobile app
     sends JWTs, not cookies). On S3 the storage signs it; on disk our view checks a signed token."""

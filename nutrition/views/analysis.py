@@ -171,19 +171,8 @@ def analysis_log(request, analysis_id):
 @require_GET
 def analysis_image(request, analysis_id):
     """The photo, to its owner (session) or to whoever holds a fresh signed link (the app)."""
-    pk = selectors.analysis_id_parse(analysis_id)
-    if pk is None:
-        raise Http404()
-    token = request.GET.get("t")
     try:
-        if token and selectors.analysis_image_token_valid(pk, token):
-            from nutrition.models import FoodAnalysis
-
-            analysis = FoodAnalysis.objects.get(pk=pk)
-        elif request.user.is_authenticated:
-            analysis = selectors.analysis_get(user=request.user, analysis_id=pk)
-        else:
-            raise Http404()
+        analysis = selectors.analysis_for_image(user=request.user, analysis_id=analysis_id, token=request.GET.get("t"))
     except ObjectDoesNotExist as exc:
         raise Http404() from exc
     if not analysis.image:

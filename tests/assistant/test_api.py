@@ -67,8 +67,14 @@ def test_chat_rejects_bad_messages_and_saves_nothing(user, payload, fragment):
 
 
 def test_message_of_exactly_2000_characters_is_accepted(user):
-    resp = api(user).post("/api/v1/ai/chat", {"message": "frijol " * 285 + "fibra"}, format="json")
+    message = "frijol " * 285 + "fibra"
+    assert len(message) == 2000
+    resp = api(user).post("/api/v1/ai/chat", {"message": message}, format="json")
     assert resp.status_code == 200
+    from assistant.models import ChatMessage
+
+    stored = ChatMessage.objects.get(pk__lt=resp.json()["message_id"], role="user")
+    assert stored.content == message and resp.json()["response"]
 
 
 def test_someone_elses_conversation_is_not_found(user, other_user, ask):

@@ -102,7 +102,7 @@ def test_delete_one_and_all(browser, user, ask):
 
 def test_login_required(client):
     resp = client.get("/asistente/")
-    assert resp.status_code == 302 and "/login" in resp["Location"] or "/entrar" in resp["Location"]
+    assert resp.status_code == 302 and "/login" in resp["Location"] and "asistente" in resp["Location"]
 
 
 def test_pending_answer_shows_typing_and_a_refresh_link(browser, user):

@@ -108,3 +108,17 @@ def test_another_users_analysis_pages_are_404(client, other_user, analysed):
     assert client.post(f"/nutricion/foto/{analysed.pk}/registrar/", {"meal": "comida"}).status_code == 404
     assert client.post(f"/nutricion/foto/{analysed.pk}/alimento/0/", {"portion_grams": "5"}).status_code == 404
     assert client.get("/nutricion/foto/xyz/").status_code == 404
+
+
+def test_signed_photo_link_works_without_a_session_and_only_while_valid(analysed):
+    from django.test import Client
+
+    from nutrition.selectors.analysis import analysis_image_url
+
+    url = analysis_image_url(analysed)
+    anonymous = Client()
+    photo = anonymous.get(url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
+    assert b"".join(photo.streaming_content)[:3] == b"\xff\xd8\xff"
+    assert anonymous.get(url[:-3] + "xyz").status_code == 404  # tampered
+    assert anonymous.get(url.split("?")[0]).status_code == 404  # no link, no session
